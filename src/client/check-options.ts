@@ -1,0 +1,75 @@
+import type { CodexOptions } from "./options.js";
+
+const VALIDATION_MODES = new Set(["off", "warn", "strict"]);
+
+/**
+ * Rejects malformed `CodexOptions` with a `TypeError` that names the option, so a mistake fails in
+ * the constructor instead of as a confusing server error later.
+ */
+export function checkCodexOptions(options: CodexOptions): void {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`Codex options must be an object, got ${describe(options)}.`);
+  }
+  const { transport } = options;
+  if (transport !== undefined) {
+    const isTransport =
+      typeof transport === "object" &&
+      transport !== null &&
+      "send" in transport &&
+      typeof transport.send === "function" &&
+      typeof transport.onMessage === "function" &&
+      typeof transport.onClose === "function" &&
+      typeof transport.close === "function";
+    const isStdio = typeof transport === "object" && transport !== null && "kind" in transport && transport.kind === "stdio";
+    if (!isTransport && !isStdio) {
+      throw new TypeError(
+        'options.transport must be { kind: "stdio" } or an object implementing Transport (send, onMessage, onClose, close).',
+      );
+    }
+  }
+  optionalString(options.codexBin, "codexBin");
+  optionalString(options.cwd, "cwd");
+  positive(options.requestTimeoutMs, "requestTimeoutMs", false);
+  positive(options.maxInFlight, "maxInFlight", true);
+  if (options.validate !== undefined && !VALIDATION_MODES.has(options.validate)) {
+    throw new TypeError(`options.validate must be "off", "warn" or "strict", got ${describe(options.validate)}.`);
+  }
+  if (options.env !== undefined && (typeof options.env !== "object" || options.env === null)) {
+    throw new TypeError(`options.env must be an object of strings, got ${describe(options.env)}.`);
+  }
+  if (options.args !== undefined && (!Array.isArray(options.args) || options.args.some((arg) => typeof arg !== "string"))) {
+    throw new TypeError("options.args must be an array of strings, e.g. [\"--strict-config\"].");
+  }
+  if (options.serverRequests !== undefined) {
+    if (typeof options.serverRequests !== "object" || options.serverRequests === null) {
+      throw new TypeError("options.serverRequests must map server request methods to handler functions.");
+    }
+    for (const [method, handler] of Object.entries(options.serverRequests)) {
+      if (handler !== undefined && typeof handler !== "function") {
+        throw new TypeError(`options.serverRequests["${method}"] must be a function, got ${describe(handler)}.`);
+      }
+    }
+  }
+  const info = options.clientInfo;
+  if (info !== undefined && (typeof info?.name !== "string" || typeof info?.version !== "string")) {
+    throw new TypeError("options.clientInfo needs string `name` and `version` fields.");
+  }
+}
+
+function optionalString(value: unknown, name: string): void {
+  if (value !== undefined && (typeof value !== "string" || value === "")) {
+    throw new TypeError(`options.${name} must be a non-empty string, got ${describe(value)}.`);
+  }
+}
+
+function positive(value: unknown, name: string, integer: boolean): void {
+  if (value === undefined) return;
+  const ok = typeof value === "number" && value > 0 && (integer ? Number.isInteger(value) : Number.isFinite(value));
+  if (!ok) throw new TypeError(`options.${name} must be a positive ${integer ? "integer" : "number"}, got ${describe(value)}.`);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null || typeof value !== "object") return String(value);
+  return Array.isArray(value) ? "an array" : "an object";
+}

@@ -1,0 +1,54 @@
+import type { Logger } from "../logger.js";
+import type { ValidationMode } from "../rpc/connection.js";
+import type { ServerRequestHandlers } from "../rpc/server-requests.js";
+import type { ConfigOverrides } from "../transport/config-flags.js";
+import type { Transport } from "../transport/transport.js";
+
+/** Where the app-server runs. Only stdio exists today; remote kinds come later. */
+export type TransportOptions = { kind: "stdio" };
+
+/** Identifies this client to the server in `initialize`. */
+export interface ClientInfo {
+  /** A short machine name, also used as the `originator` header of model requests. */
+  name: string;
+  /** A human-readable title. */
+  title?: string;
+  /** The client's version. */
+  version: string;
+}
+
+/** Options for `Codex.start()` and `new Codex()`. Every field is optional. */
+export interface CodexOptions {
+  /** Where the server is: `{ kind: "stdio" }` (the default) spawns the pinned runtime; any `Transport` object is used as is. */
+  transport?: TransportOptions | Transport;
+  /** stdio: path to a `codex` binary to run instead of the pinned runtime; checked before spawning. */
+  codexBin?: string;
+  /** stdio: working directory of the spawned server (and the default `cwd` of its threads). */
+  cwd?: string;
+  /** stdio: environment variables, merged over `process.env` unless `replaceEnv` is true. */
+  env?: Record<string, string | undefined>;
+  /** stdio: use `env` as the whole environment instead of merging it over `process.env`. */
+  replaceEnv?: boolean;
+  /** stdio: configuration overrides, sent as `-c key=value` flags with TOML literal values. */
+  config?: ConfigOverrides;
+  /** stdio: extra `app-server` arguments, e.g. `["--strict-config"]`. */
+  args?: readonly string[];
+  /** Sent in `initialize`. Defaults to this SDK's name, title and version. */
+  clientInfo?: ClientInfo;
+  /** Opt in to the server's experimental API surface. Default `true`. */
+  experimentalApi?: boolean;
+  /** Notification methods the server should not send on this connection. */
+  optOutNotificationMethods?: readonly string[];
+  /** How long to wait for the reply to one request, in milliseconds. Default 60,000. Not used for a turn's completion. */
+  requestTimeoutMs?: number;
+  /** The most requests in flight at once; further requests queue in order. Default 32. */
+  maxInFlight?: number;
+  /** Handlers for requests the server sends (approvals, user input, ...). Unhandled ones get a fail-closed answer. */
+  serverRequests?: ServerRequestHandlers;
+  /** Schema validation of messages. Default `"off"`. */
+  validate?: ValidationMode;
+  /** Fail `start()` with `CodexStartError` kind `"auth-required"` when no account is logged in. */
+  requireAuth?: boolean;
+  /** Receives diagnostics; the SDK prints nothing itself. */
+  logger?: Logger;
+}

@@ -1,0 +1,397 @@
+import type { Turn, TurnError } from "../generated/protocol.js";
+
+const BRAND_PREFIX = "codex-app-server-sdk/";
+
+/** The brand symbol a class stamps on its instances; shared across copies of the package. */
+function brand(className: string): symbol {
+  return Symbol.for(BRAND_PREFIX + className);
+}
+
+/** Options every SDK error accepts. */
+export interface CodexErrorOptions {
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error the SDK throws. `instanceof` works across the ESM and CommonJS copies of
+ * the package (and across duplicated installs) because it checks a `Symbol.for` brand, not identity.
+ */
+export class CodexError extends Error {
+  /** The brand stamped on instances of this class (and of its subclasses). */
+  static readonly brand: symbol = brand("CodexError");
+
+  override name = "CodexError";
+
+  constructor(message: string, options?: CodexErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    for (let ctor: unknown = new.target; typeof ctor === "function" && ctor !== Error; ctor = Object.getPrototypeOf(ctor)) {
+      if (Object.hasOwn(ctor, "brand")) {
+        Object.defineProperty(this, (ctor as unknown as { brand: symbol }).brand, { value: true, enumerable: false });
+      }
+    }
+  }
+
+  /** True when `value` carries this class's brand, whichever copy of the package created it. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== "object" || value === null) return false;
+    const own = Object.hasOwn(this, "brand") ? (this as { brand?: unknown }).brand : undefined;
+    if (typeof own !== "symbol") return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (value as Record<symbol, unknown>)[own] === true;
+  }
+}
+
+/** Why `Codex.start()` (or the first call of a lazy `Codex`) failed. */
+export type CodexStartErrorKind =
+  | "runtime-not-found"
+  | "codex-bin-not-found"
+  | "exited-before-initialize"
+  | "incompatible-runtime"
+  | "auth-required"
+  | "connect-failed";
+
+/** Fields of a {@link CodexStartError}. */
+export interface CodexStartErrorOptions extends CodexErrorOptions {
+  kind: CodexStartErrorKind;
+  exitCode?: number | null;
+  signal?: string | null;
+  stderrTail?: string;
+}
+
+/** The app-server could not be started or initialized; `kind` names the cause. */
+export class CodexStartError extends CodexError {
+  static override readonly brand: symbol = brand("CodexStartError");
+  override name = "CodexStartError";
+  /** What went wrong. */
+  readonly kind: CodexStartErrorKind;
+  /** Exit code of the runtime, when it exited. */
+  readonly exitCode?: number | null;
+  /** Signal that ended the runtime, when it was killed. */
+  readonly signal?: string | null;
+  /** The last lines the runtime wrote to stderr, when it ran. */
+  readonly stderrTail?: string;
+
+  constructor(message: string, options: CodexStartErrorOptions) {
+    super(message, options);
+    this.kind = options.kind;
+    if (options.exitCode !== undefined) this.exitCode = options.exitCode;
+    if (options.signal !== undefined) this.signal = options.signal;
+    if (options.stderrTail !== undefined) this.stderrTail = options.stderrTail;
+  }
+}
+
+/** The connection to the app-server is closed; nothing more can be sent or received on it. */
+export class TransportClosedError extends CodexError {
+  static override readonly brand: symbol = brand("TransportClosedError");
+  override name = "TransportClosedError";
+
+  constructor(
+    message = "The connection to the app-server is closed. Start a new Codex client to continue.",
+    options?: CodexErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Fields of a {@link ProcessExitError}. */
+export interface ProcessExitErrorOptions extends CodexErrorOptions {
+  exitCode: number | null;
+  signal: string | null;
+  stderrTail: string;
+}
+
+/** The app-server process exited, so its connection closed. */
+export class ProcessExitError extends TransportClosedError {
+  static override readonly brand: symbol = brand("ProcessExitError");
+  override name = "ProcessExitError";
+  /** The exit code, or `null` when a signal ended the process. */
+  readonly exitCode: number | null;
+  /** The signal that ended the process, or `null`. */
+  readonly signal: string | null;
+  /** The last lines the process wrote to stderr (possibly empty). */
+  readonly stderrTail: string;
+
+  constructor(message: string | undefined, options: ProcessExitErrorOptions) {
+    super(message ?? ProcessExitError.describe(options), options);
+    this.exitCode = options.exitCode;
+    this.signal = options.signal;
+    this.stderrTail = options.stderrTail;
+  }
+
+  private static describe(options: ProcessExitErrorOptions): string {
+    const how =
+      options.signal !== null
+        ? `was killed by ${options.signal}`
+        : `exited with code ${options.exitCode === null ? "unknown" : options.exitCode}`;
+    const tail = options.stderrTail.trim();
+    return (
+      `The app-server process ${how}. Start a new Codex client to continue` +
+      (tail ? `; its stderr ended with:\n${tail}` : "; it wrote nothing to stderr.")
+    );
+  }
+}
+
+/** Fields of a {@link RequestTimeoutError}. */
+export interface RequestTimeoutErrorOptions extends CodexErrorOptions {
+  method: string;
+  timeoutMs: number;
+}
+
+/** The server did not answer a request in time (it drops replies under load and never answers some malformed requests). */
+export class RequestTimeoutError extends CodexError {
+  static override readonly brand: symbol = brand("RequestTimeoutError");
+  override name = "RequestTimeoutError";
+  /** The method of the request that timed out. */
+  readonly method: string;
+  /** The timeout that elapsed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(message: string | undefined, options: RequestTimeoutErrorOptions) {
+    super(
+      message ??
+        `No reply to "${options.method}" within ${options.timeoutMs} ms. The server may be overloaded or may have dropped ` +
+          "the request; retry it, or raise `timeoutMs` (per call) or `requestTimeoutMs` (per client).",
+      options,
+    );
+    this.method = options.method;
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+
+/** Fields of a {@link TurnFailedError}. */
+export interface TurnFailedErrorOptions extends CodexErrorOptions {
+  turn: Turn;
+  turnError: TurnError | null;
+}
+
+/** A turn completed with status `failed`. */
+export class TurnFailedError extends CodexError {
+  static override readonly brand: symbol = brand("TurnFailedError");
+  override name = "TurnFailedError";
+  /** The failed turn as `turn/completed` reported it. */
+  readonly turn: Turn;
+  /** The turn's error, when the server gave one. */
+  readonly turnError: TurnError | null;
+
+  constructor(message: string | undefined, options: TurnFailedErrorOptions) {
+    super(
+      message ??
+        `Turn ${options.turn.id} failed: ${options.turnError?.message ?? "the server gave no reason"}. ` +
+          "Inspect `turnError` for details, then start a new turn.",
+      options,
+    );
+    this.turn = options.turn;
+    this.turnError = options.turnError;
+  }
+}
+
+/** Fields of a {@link TurnTimeoutError}. */
+export interface TurnTimeoutErrorOptions extends CodexErrorOptions {
+  threadId: string;
+  turnId: string;
+  idleTimeoutMs: number;
+}
+
+/** A turn sent nothing for `idleTimeoutMs` milliseconds. */
+export class TurnTimeoutError extends CodexError {
+  static override readonly brand: symbol = brand("TurnTimeoutError");
+  override name = "TurnTimeoutError";
+  readonly threadId: string;
+  readonly turnId: string;
+  readonly idleTimeoutMs: number;
+
+  constructor(message: string | undefined, options: TurnTimeoutErrorOptions) {
+    super(
+      message ??
+        `Turn ${options.turnId} on thread ${options.threadId} sent nothing for ${options.idleTimeoutMs} ms. ` +
+          "Interrupt it and retry, or raise `idleTimeoutMs`.",
+      options,
+    );
+    this.threadId = options.threadId;
+    this.turnId = options.turnId;
+    this.idleTimeoutMs = options.idleTimeoutMs;
+  }
+}
+
+/** Fields of a {@link ThreadBusyError}. */
+export interface ThreadBusyErrorOptions extends CodexErrorOptions {
+  threadId: string;
+  activeTurnId: string;
+}
+
+/** A turn was started on a thread whose previous turn is still running. */
+export class ThreadBusyError extends CodexError {
+  static override readonly brand: symbol = brand("ThreadBusyError");
+  override name = "ThreadBusyError";
+  readonly threadId: string;
+  readonly activeTurnId: string;
+
+  constructor(message: string | undefined, options: ThreadBusyErrorOptions) {
+    super(
+      message ??
+        `Thread ${options.threadId} is already running turn ${options.activeTurnId}. Wait for it to complete, ` +
+          "interrupt it, or add input to it with `steer()`.",
+      options,
+    );
+    this.threadId = options.threadId;
+    this.activeTurnId = options.activeTurnId;
+  }
+}
+
+/** Fields of a {@link LoginFailedError}. */
+export interface LoginFailedErrorOptions extends CodexErrorOptions {
+  loginId: string;
+  error?: string | null;
+}
+
+/** A login flow ended without logging in. */
+export class LoginFailedError extends CodexError {
+  static override readonly brand: symbol = brand("LoginFailedError");
+  override name = "LoginFailedError";
+  readonly loginId: string;
+  /** The server's reason, when it gave one. */
+  readonly error?: string | null;
+
+  constructor(message: string | undefined, options: LoginFailedErrorOptions) {
+    super(
+      message ??
+        `Login ${options.loginId} failed: ${options.error ?? "the server gave no reason"}. Start a new login to retry.`,
+      options,
+    );
+    this.loginId = options.loginId;
+    if (options.error !== undefined) this.error = options.error;
+  }
+}
+
+/** Fields of a {@link RetryLimitExceededError}. */
+export interface RetryLimitExceededErrorOptions {
+  attempts: number;
+  cause: unknown;
+}
+
+/** `retryOnOverload()` gave up; `cause` is the last error. */
+export class RetryLimitExceededError extends CodexError {
+  static override readonly brand: symbol = brand("RetryLimitExceededError");
+  override name = "RetryLimitExceededError";
+  /** How many attempts were made. */
+  readonly attempts: number;
+  declare readonly cause: unknown;
+
+  constructor(message: string | undefined, options: RetryLimitExceededErrorOptions) {
+    super(
+      message ??
+        `Gave up after ${options.attempts} attempts; the server was still overloaded. Send fewer requests at once ` +
+          "(lower `maxInFlight`) or retry later with a larger `maxAttempts`.",
+      { cause: options.cause },
+    );
+    this.attempts = options.attempts;
+  }
+}
+
+/** Fields of a {@link JsonRpcError}. */
+export interface JsonRpcErrorOptions extends CodexErrorOptions {
+  code: number;
+  data?: unknown;
+  method?: string;
+}
+
+/** The server answered a request with a JSON-RPC error. */
+export class JsonRpcError extends CodexError {
+  static override readonly brand: symbol = brand("JsonRpcError");
+  override name = "JsonRpcError";
+  /** The JSON-RPC error code. */
+  readonly code: number;
+  /** The error's `data` member (`undefined` when absent). */
+  readonly data: unknown;
+  /** The method of the failed request, when known. */
+  readonly method?: string;
+
+  constructor(message: string, options: JsonRpcErrorOptions) {
+    super(message, options);
+    this.code = options.code;
+    this.data = options.data;
+    if (options.method !== undefined) this.method = options.method;
+  }
+}
+
+/** -32700: the server could not parse the message. */
+export class ParseError extends JsonRpcError {
+  static override readonly brand: symbol = brand("ParseError");
+  override name = "ParseError";
+}
+
+/** -32600: app-server's answer to unknown methods and invalid params alike (and "Not initialized", "thread not loaded", ...). */
+export class InvalidRequestError extends JsonRpcError {
+  static override readonly brand: symbol = brand("InvalidRequestError");
+  override name = "InvalidRequestError";
+}
+
+/** -32601: the method does not exist. */
+export class MethodNotFoundError extends JsonRpcError {
+  static override readonly brand: symbol = brand("MethodNotFoundError");
+  override name = "MethodNotFoundError";
+}
+
+/** -32602: the params were rejected (app-server uses it for oversized input; most bad params come back as -32600). */
+export class InvalidParamsError extends JsonRpcError {
+  static override readonly brand: symbol = brand("InvalidParamsError");
+  override name = "InvalidParamsError";
+}
+
+/** -32603: the server failed internally. */
+export class InternalRpcError extends JsonRpcError {
+  static override readonly brand: symbol = brand("InternalRpcError");
+  override name = "InternalRpcError";
+}
+
+/** -32001: the server is overloaded; retryable with backoff (`retryOnOverload()`). */
+export class ServerBusyError extends JsonRpcError {
+  static override readonly brand: symbol = brand("ServerBusyError");
+  override name = "ServerBusyError";
+}
+
+/** The `error` member of a JSON-RPC response. */
+export interface WireError {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+type JsonRpcErrorClass = new (message: string, options: JsonRpcErrorOptions) => JsonRpcError;
+
+const CLASS_BY_CODE = new Map<number, [JsonRpcErrorClass, string]>([
+  [-32700, [ParseError, "The server could not parse the message; check that params are plain JSON values."]],
+  [
+    -32600,
+    [
+      InvalidRequestError,
+      "App-server reports unknown methods and invalid params both as -32600: check the method name and params " +
+        "against the pinned schema (or pass `validate: \"strict\"` to check params before sending).",
+    ],
+  ],
+  [-32601, [MethodNotFoundError, "The server does not know this method; check its name and the runtime version."]],
+  [-32602, [InvalidParamsError, "Fix the params (see `data` for details) and send the request again."]],
+  [-32603, [InternalRpcError, "The server failed internally; retry later, and check the runtime's stderr if it persists."]],
+  [
+    -32001,
+    [
+      ServerBusyError,
+      "The server is overloaded; retry with retryOnOverload() (exponential backoff), or send fewer requests at once.",
+    ],
+  ],
+]);
+
+/**
+ * Turns the `error` member of a response into the matching {@link JsonRpcError} subclass. The message
+ * keeps the server's own text and adds what to do about it.
+ */
+export function jsonRpcErrorFromWire(error: WireError, method?: string): JsonRpcError {
+  const code = typeof error.code === "number" ? error.code : -32603;
+  const serverMessage = typeof error.message === "string" && error.message ? error.message : "no message";
+  const entry = CLASS_BY_CODE.get(code);
+  const Class = entry?.[0] ?? JsonRpcError;
+  const advice = entry?.[1] ?? "The server rejected the request; see `code` and `data`.";
+  const where = method === undefined ? "Request" : `"${method}"`;
+  const message = `${where} failed with ${code}: ${serverMessage}. ${advice}`;
+  return new Class(message, { code, data: error.data, ...(method === undefined ? {} : { method }) });
+}

@@ -1,0 +1,62 @@
+/**
+ * codex-app-server-sdk: the TypeScript SDK for the Codex app-server.
+ *
+ * This root entry holds the clients, handles, input helpers, retry helpers and errors. The
+ * generated protocol types (`Turn`, `ThreadItem`, notifications, method maps) live in
+ * `codex-app-server-sdk/types`; the offline testing kit in `codex-app-server-sdk/testing`.
+ *
+ * @packageDocumentation
+ */
+
+export { Codex } from "./client/codex.js";
+export type { CodexOptions, TransportOptions, ClientInfo } from "./client/options.js";
+export { Thread } from "./client/thread.js";
+export { TurnHandle } from "./client/turn-handle.js";
+export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginWaitOptions } from "./client/login-handles.js";
+export type {
+  ApprovalMode,
+  Sandbox,
+  ThreadForkOptions,
+  ThreadListOptions,
+  ThreadResumeOptions,
+  ThreadStartOptions,
+  TurnOptions,
+} from "./client/thread-options.js";
+export { imageInput, localImageInput, mentionInput, skillInput, textInput, type RunInput } from "./client/inputs.js";
+
+export type { RequestOptions, ValidationMode } from "./rpc/connection.js";
+export type { ServerRequestContext, ServerRequestHandler, ServerRequestHandlers } from "./rpc/server-requests.js";
+export type { ConfigOverrides } from "./transport/config-flags.js";
+export type {
+  Disposable,
+  JsonRpcErrorObject,
+  JsonRpcId,
+  JsonRpcMessage,
+  JsonRpcNotification,
+  JsonRpcRequest,
+  JsonRpcResponse,
+  Transport,
+} from "./transport/transport.js";
+export type { Logger } from "./logger.js";
+
+export { isRetryableError, retryOnOverload, type RetryOptions } from "./retry.js";
+export {
+  CodexError,
+  CodexStartError,
+  type CodexStartErrorKind,
+  InternalRpcError,
+  InvalidParamsError,
+  InvalidRequestError,
+  JsonRpcError,
+  LoginFailedError,
+  MethodNotFoundError,
+  ParseError,
+  ProcessExitError,
+  RequestTimeoutError,
+  RetryLimitExceededError,
+  ServerBusyError,
+  ThreadBusyError,
+  TransportClosedError,
+  TurnFailedError,
+  TurnTimeoutError,
+} from "./errors.js";

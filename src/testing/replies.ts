@@ -1,0 +1,206 @@
+/** A JSON value, as scripted answers and tool arguments carry. */
+export type MockJson = null | boolean | number | string | MockJson[] | { [key: string]: MockJson };
+
+/** The verdict of an automatic approval review. */
+export type ReviewVerdict = "allow" | "deny";
+
+/** An assistant message, streamed as `response.output_text.delta` events. */
+export interface MockMessageOutput {
+  type: "message";
+  /** The deltas, in order; the message text is their concatenation. */
+  deltas: string[];
+}
+
+/** A reasoning item with a summary, streamed as `response.reasoning_summary_text.delta` events. */
+export interface MockReasoningOutput {
+  type: "reasoning";
+  /** The summary deltas, in order. */
+  deltas: string[];
+}
+
+/** A function (tool) call; Codex runs it and sends the output back in its next request. */
+export interface MockFunctionCallOutput {
+  type: "functionCall";
+  /** The tool name, e.g. `exec_command`. */
+  name: string;
+  /** The arguments as a JSON object. */
+  arguments: { [key: string]: MockJson };
+}
+
+/** One output item of a scripted response. */
+export type MockOutput = MockMessageOutput | MockReasoningOutput | MockFunctionCallOutput;
+
+/** How a scripted response ends. */
+export type MockEnding =
+  /** `response.completed`, the normal end. */
+  | { kind: "complete" }
+  /** Stop writing after `afterDeltas` deltas and keep the connection open until the client gives up or the mock closes. */
+  | { kind: "stall"; afterDeltas?: number }
+  /** Destroy the connection after `afterDeltas` deltas, without `response.completed`. */
+  | { kind: "break"; afterDeltas?: number };
+
+/** A streamed (SSE) response: output items, then an ending. */
+export interface MockStreamReply {
+  kind: "stream";
+  /** The output items, in order. */
+  output: MockOutput[];
+  /** Milliseconds to wait before each delta. Default 0 (the whole body is written at once). */
+  delayMs?: number;
+  /** Default `{ kind: "complete" }`. `afterDeltas` defaults to every delta (the stream stops before its items complete). */
+  ending?: MockEnding;
+}
+
+/** A streamed `response.failed` event (after `response.created`). */
+export interface MockFailedReply {
+  kind: "failed";
+  /** The error message Codex reports. */
+  message: string;
+  /** The error code. Default `"server_error"`. */
+  code?: string;
+}
+
+/** A plain HTTP error status with a JSON error body, no stream. */
+export interface MockHttpReply {
+  kind: "http";
+  /** The status code, e.g. 500, 429 or 401. */
+  status: number;
+  /** The error message in the body. Default `"mock HTTP <status>"`. */
+  message?: string;
+  /** Extra response headers, e.g. `retry-after`. */
+  headers?: Record<string, string>;
+}
+
+/** Everything the mock can answer to one request. Build replies with {@link reply}. */
+export type MockReply = MockStreamReply | MockFailedReply | MockHttpReply;
+
+/** Options shared by the streaming reply builders. */
+export interface StreamOptions {
+  /** Milliseconds to wait before each delta. */
+  delayMs?: number;
+  /** A reasoning summary streamed before the output. */
+  reasoning?: string;
+}
+
+/** Options of {@link reply.exec}. */
+export interface ExecOptions {
+  /** `use_default` (the default) or `require_escalated`, which asks for approval under `on-request`. */
+  sandboxPermissions?: "use_default" | "require_escalated";
+  /** Why the command needs escalation; shown as the approval reason. */
+  justification?: string;
+  /** The working directory of the command. */
+  workdir?: string;
+  /** Run the command in a login shell. Default `false`, so the host's profile does not leak into the output. */
+  login?: boolean;
+  /** Further `exec_command` arguments, e.g. `yield_time_ms`. */
+  extra?: { [key: string]: MockJson };
+}
+
+/** Options of {@link reply.review}. */
+export interface ReviewOptions {
+  /** Default `"low"` for `allow`, `"high"` for `deny`. */
+  riskLevel?: "low" | "medium" | "high" | "critical";
+  /** Default `"high"` for `allow`, `"unknown"` for `deny`. */
+  userAuthorization?: "unknown" | "low" | "medium" | "high";
+  /** Default a short sentence naming the mock. */
+  rationale?: string;
+}
+
+/** Splits text into word deltas that keep their trailing whitespace ("Hello ", "world."). */
+export function splitWords(text: string): string[] {
+  const parts = text.match(/\S+\s*|\s+/g);
+  return parts === null ? [] : parts;
+}
+
+/** The verdict JSON text of an automatic approval review. */
+export function reviewVerdictJson(verdict: ReviewVerdict, options: ReviewOptions = {}): string {
+  const allow = verdict === "allow";
+  return JSON.stringify({
+    outcome: verdict,
+    risk_level: options.riskLevel ?? (allow ? "low" : "high"),
+    user_authorization: options.userAuthorization ?? (allow ? "high" : "unknown"),
+    rationale: options.rationale ?? (allow ? "Allowed by the mock reviewer." : "Denied by the mock reviewer."),
+  });
+}
+
+function withReasoning(output: MockOutput[], options: StreamOptions): MockStreamReply {
+  const items: MockOutput[] =
+    options.reasoning === undefined ? output : [{ type: "reasoning", deltas: splitWords(options.reasoning) }, ...output];
+  return { kind: "stream", output: items, ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}) };
+}
+
+/** Builders of {@link MockReply} values for `mock.enqueue()` and `mock.setHandler()`. */
+export const reply = {
+  /** An assistant message streamed word by word, or as the given deltas when `text` is an array. */
+  text(text: string | readonly string[], options: StreamOptions = {}): MockStreamReply {
+    const deltas = typeof text === "string" ? splitWords(text) : [...text];
+    return withReasoning([{ type: "message", deltas }], options);
+  },
+
+  /** An assistant message of `count` deltas (`"w1 "`, `"w2 "`, ...), e.g. to test long streams. */
+  stream(count: number, options: StreamOptions = {}): MockStreamReply {
+    const deltas = Array.from({ length: count }, (_, i) => (i === count - 1 ? `w${i + 1}` : `w${i + 1} `));
+    return withReasoning([{ type: "message", deltas }], options);
+  },
+
+  /** A reasoning summary followed by an assistant message. */
+  reasoning(summary: string, text: string, options: Omit<StreamOptions, "reasoning"> = {}): MockStreamReply {
+    return reply.text(text, { ...options, reasoning: summary });
+  },
+
+  /** A JSON answer (for `outputSchema` turns), sent as one message delta. */
+  json(value: MockJson, options: StreamOptions = {}): MockStreamReply {
+    return withReasoning([{ type: "message", deltas: [JSON.stringify(value)] }], options);
+  },
+
+  /** The verdict of an automatic approval review. */
+  review(verdict: ReviewVerdict, options: ReviewOptions = {}): MockStreamReply {
+    return { kind: "stream", output: [{ type: "message", deltas: [reviewVerdictJson(verdict, options)] }] };
+  },
+
+  /**
+   * An `exec_command` tool call running `cmd` (a shell command line). Codex runs it (after any
+   * approval) and sends its output back in a follow-up request, which the mock answers with
+   * "Tool said: <output>" unless scripted otherwise.
+   */
+  exec(cmd: string, options: ExecOptions = {}): MockStreamReply {
+    const args: { [key: string]: MockJson } = { cmd, login: options.login ?? false };
+    if (options.sandboxPermissions !== undefined) args.sandbox_permissions = options.sandboxPermissions;
+    if (options.justification !== undefined) args.justification = options.justification;
+    if (options.workdir !== undefined) args.workdir = options.workdir;
+    Object.assign(args, options.extra ?? {});
+    return reply.toolCall("exec_command", args);
+  },
+
+  /** Any function call with JSON arguments. */
+  toolCall(name: string, args: { [key: string]: MockJson }): MockStreamReply {
+    return { kind: "stream", output: [{ type: "functionCall", name, arguments: args }] };
+  },
+
+  /** A `response.failed` event: the turn fails with `message`. */
+  failed(message = "mock failure", code?: string): MockFailedReply {
+    return { kind: "failed", message, ...(code !== undefined ? { code } : {}) };
+  },
+
+  /** An HTTP error status with a JSON error body. */
+  http(status: number, message?: string, headers?: Record<string, string>): MockHttpReply {
+    return {
+      kind: "http",
+      status,
+      ...(message !== undefined ? { message } : {}),
+      ...(headers !== undefined ? { headers } : {}),
+    };
+  },
+
+  /**
+   * A message that stops after `afterDeltas` of its deltas (default: all of them, before the item
+   * completes) and then hangs: the connection stays open until the client gives up or the mock closes.
+   */
+  stall(text = "This answer never ends", afterDeltas?: number, options: StreamOptions = {}): MockStreamReply {
+    return { ...reply.text(text, options), ending: { kind: "stall", ...(afterDeltas !== undefined ? { afterDeltas } : {}) } };
+  },
+
+  /** A message whose connection is destroyed after `afterDeltas` deltas (default: all, before completion). */
+  break(text = "This answer breaks off", afterDeltas?: number, options: StreamOptions = {}): MockStreamReply {
+    return { ...reply.text(text, options), ending: { kind: "break", ...(afterDeltas !== undefined ? { afterDeltas } : {}) } };
+  },
+} as const;

@@ -1,0 +1,128 @@
+import type { MockFailedReply, MockOutput, MockStreamReply } from "./replies.js";
+
+/** One chunk of an SSE body; `delta` chunks are the ones paced by `delayMs` and counted by stall/break endings. */
+export interface SseStep {
+  /** The encoded `event:`/`data:` block. */
+  chunk: string;
+  /** Whether the step is a text delta. */
+  delta: boolean;
+}
+
+/** Encodes one SSE event; Codex keys off the JSON `type` field, the `event:` line mirrors it. */
+export function sseEvent(data: { type: string; [key: string]: unknown }): string {
+  return `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+function step(data: { type: string; [key: string]: unknown }, delta = false): SseStep {
+  return { chunk: sseEvent(data), delta };
+}
+
+/** The output item ids of one response; they become app-server item ids, so they are unique per response. */
+function itemId(prefix: string, responseId: string, index: number): string {
+  return index === 0 ? `${prefix}_${responseId}` : `${prefix}_${responseId}_${index}`;
+}
+
+function usage(outputTokens: number): Record<string, unknown> {
+  return {
+    input_tokens: 10,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: outputTokens,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 10 + outputTokens,
+  };
+}
+
+function outputSteps(output: MockOutput, index: number, responseId: string): SseStep[] {
+  switch (output.type) {
+    case "message": {
+      const id = itemId("msg", responseId, index);
+      const text = output.deltas.join("");
+      return [
+        step({
+          type: "response.output_item.added",
+          output_index: index,
+          item: { type: "message", role: "assistant", id, status: "in_progress", content: [] },
+        }),
+        ...output.deltas.map((delta) =>
+          step({ type: "response.output_text.delta", item_id: id, output_index: index, content_index: 0, delta }, true),
+        ),
+        step({
+          type: "response.output_item.done",
+          output_index: index,
+          item: {
+            type: "message",
+            role: "assistant",
+            id,
+            status: "completed",
+            content: [{ type: "output_text", text, annotations: [] }],
+          },
+        }),
+      ];
+    }
+    case "reasoning": {
+      const id = itemId("rs", responseId, index);
+      const text = output.deltas.join("");
+      return [
+        step({ type: "response.output_item.added", output_index: index, item: { type: "reasoning", id, summary: [] } }),
+        step({
+          type: "response.reasoning_summary_part.added",
+          item_id: id,
+          output_index: index,
+          summary_index: 0,
+          part: { type: "summary_text", text: "" },
+        }),
+        ...output.deltas.map((delta) =>
+          step(
+            { type: "response.reasoning_summary_text.delta", item_id: id, output_index: index, summary_index: 0, delta },
+            true,
+          ),
+        ),
+        step({
+          type: "response.output_item.done",
+          output_index: index,
+          item: { type: "reasoning", id, summary: [{ type: "summary_text", text }] },
+        }),
+      ];
+    }
+    case "functionCall":
+      return [
+        step({
+          type: "response.output_item.done",
+          output_index: index,
+          item: {
+            type: "function_call",
+            id: itemId("fc", responseId, index),
+            call_id: itemId("call", responseId, index),
+            name: output.name,
+            arguments: JSON.stringify(output.arguments),
+            status: "completed",
+          },
+        }),
+      ];
+  }
+}
+
+/** The SSE steps of a streamed reply, from `response.created` to `response.completed`. */
+export function streamSteps(reply: MockStreamReply, responseId: string): SseStep[] {
+  const steps: SseStep[] = [step({ type: "response.created", response: { id: responseId, status: "in_progress" } })];
+  let deltas = 0;
+  reply.output.forEach((output, index) => {
+    steps.push(...outputSteps(output, index, responseId));
+    if (output.type !== "functionCall") deltas += output.deltas.length;
+  });
+  steps.push(
+    step({ type: "response.completed", response: { id: responseId, status: "completed", usage: usage(Math.max(deltas, 1)) } }),
+  );
+  return steps;
+}
+
+/** The SSE steps of a `response.failed` reply. */
+export function failedSteps(reply: MockFailedReply, responseId: string): SseStep[] {
+  return [
+    step({ type: "response.created", response: { id: responseId, status: "in_progress" } }),
+    step({
+      type: "response.failed",
+      response: { id: responseId, status: "failed", error: { code: reply.code ?? "server_error", message: reply.message } },
+    }),
+  ];
+}

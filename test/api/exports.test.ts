@@ -1,0 +1,151 @@
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+// Locks the runtime export lists of every entry point as built (dist/), for ESM `import`,
+// `import * as` and CJS `require` alike, and the type-level export list of the root.
+// `npm test` builds before it runs the tests.
+
+const require = createRequire(import.meta.url);
+const dist = (file: string) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
+
+const ROOT_VALUES = [
+  "ChatgptLoginHandle",
+  "Codex",
+  "CodexError",
+  "CodexStartError",
+  "DeviceCodeLoginHandle",
+  "InternalRpcError",
+  "InvalidParamsError",
+  "InvalidRequestError",
+  "JsonRpcError",
+  "LoginFailedError",
+  "MethodNotFoundError",
+  "ParseError",
+  "ProcessExitError",
+  "RequestTimeoutError",
+  "RetryLimitExceededError",
+  "ServerBusyError",
+  "Thread",
+  "ThreadBusyError",
+  "TransportClosedError",
+  "TurnFailedError",
+  "TurnHandle",
+  "TurnTimeoutError",
+  "imageInput",
+  "isRetryableError",
+  "localImageInput",
+  "mentionInput",
+  "retryOnOverload",
+  "skillInput",
+  "textInput",
+];
+
+const ROOT_TYPES = [
+  "ApprovalMode",
+  "ClientInfo",
+  "CodexOptions",
+  "CodexStartErrorKind",
+  "ConfigOverrides",
+  "Disposable",
+  "JsonRpcErrorObject",
+  "JsonRpcId",
+  "JsonRpcMessage",
+  "JsonRpcNotification",
+  "JsonRpcRequest",
+  "JsonRpcResponse",
+  "Logger",
+  "LoginWaitOptions",
+  "RequestOptions",
+  "RetryOptions",
+  "RunInput",
+  "Sandbox",
+  "ServerRequestContext",
+  "ServerRequestHandler",
+  "ServerRequestHandlers",
+  "ThreadForkOptions",
+  "ThreadListOptions",
+  "ThreadResumeOptions",
+  "ThreadStartOptions",
+  "Transport",
+  "TransportOptions",
+  "TurnOptions",
+  "ValidationMode",
+];
+
+const TESTING_VALUES = ["createOfflineHarness", "startMockResponses"];
+
+const runtimeKeys = (module: object) => Object.keys(module).filter((key) => key !== "default" && key !== "__esModule").sort();
+
+async function importBoth(file: string) {
+  const esm = await import(/* @vite-ignore */ dist(`${file}.js`));
+  const cjs = require(dist(`${file}.cjs`));
+  return { esm, cjs };
+}
+
+/** The names a built declaration file exports, types and values alike. */
+function declaredExports(file: string): string[] {
+  const program = ts.createProgram([dist(file)], { skipLibCheck: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(dist(file));
+  if (!source) throw new Error(`missing ${file}`);
+  const symbol = checker.getSymbolAtLocation(source);
+  if (!symbol) throw new Error(`${file} is not a module`);
+  return checker.getExportsOfModule(symbol).map((s) => s.getName()).sort();
+}
+
+describe("root entry", () => {
+  it("exports exactly the curated runtime values, in ESM and CJS", async () => {
+    const { esm, cjs } = await importBoth("index");
+    expect(runtimeKeys(esm)).toEqual([...ROOT_VALUES].sort());
+    expect(runtimeKeys(cjs)).toEqual([...ROOT_VALUES].sort());
+    const star = await import(/* @vite-ignore */ dist("index.js"));
+    expect(runtimeKeys({ ...star })).toEqual([...ROOT_VALUES].sort());
+  });
+
+  it("declares exactly the curated values and option types, in .d.ts and .d.cts", () => {
+    const expected = [...ROOT_VALUES, ...ROOT_TYPES].sort();
+    expect(declaredExports("index.d.ts")).toEqual(expected);
+    expect(declaredExports("index.d.cts")).toEqual(expected);
+  });
+
+  it("exports no generated protocol type by name", () => {
+    const protocol = declaredExports("types.d.ts");
+    const root = new Set(declaredExports("index.d.ts"));
+    expect(protocol.filter((name) => root.has(name))).toEqual([]);
+  });
+
+  it("shares error classes across the ESM and CJS copies (brand-checked instanceof)", async () => {
+    const { esm, cjs } = await importBoth("index");
+    const fromCjs = new cjs.ServerBusyError("busy", {});
+    expect(fromCjs).toBeInstanceOf(esm.ServerBusyError);
+    expect(fromCjs).toBeInstanceOf(esm.JsonRpcError);
+    expect(fromCjs).toBeInstanceOf(esm.CodexError);
+    expect(fromCjs).not.toBeInstanceOf(esm.TransportClosedError);
+  });
+});
+
+describe("./types entry", () => {
+  it("has no runtime exports", async () => {
+    const { esm, cjs } = await importBoth("types");
+    expect(runtimeKeys(esm)).toEqual([]);
+    expect(runtimeKeys(cjs)).toEqual([]);
+  });
+
+  it("declares the protocol types and method maps", () => {
+    const names = declaredExports("types.d.ts");
+    for (const name of ["Turn", "ThreadItem", "ServerNotification", "ClientRequestMap", "ServerRequestMap", "ServerNotificationMap", "UserInput", "JsonValue"]) {
+      expect(names).toContain(name);
+    }
+    expect(declaredExports("types.d.cts")).toEqual(names);
+  });
+});
+
+describe("./testing entry", () => {
+  it("exports exactly the kit's runtime values, in ESM and CJS", async () => {
+    const { esm, cjs } = await importBoth("testing");
+    expect(runtimeKeys(esm)).toEqual([...TESTING_VALUES].sort());
+    expect(runtimeKeys(cjs)).toEqual([...TESTING_VALUES].sort());
+  });
+});

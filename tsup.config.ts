@@ -1,0 +1,16 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: {
+    index: "src/index.ts",
+    types: "src/types.ts",
+    testing: "src/testing/index.ts",
+  },
+  format: ["esm", "cjs"],
+  dts: true,
+  clean: true,
+  // Splitting keeps the Ajv validator (loaded only with `validate`) out of the root chunk, in CJS too.
+  splitting: true,
+  target: "node20",
+  sourcemap: false,
+});
