@@ -12,5 +12,7 @@ export default defineConfig({
   // Splitting keeps the Ajv validator (loaded only with `validate`) out of the root chunk, in CJS too.
   splitting: true,
   target: "node20",
+  // `import.meta.url` in CJS output becomes a file URL of the bundle, so runtime resolution works in both formats.
+  shims: true,
   sourcemap: false,
 });

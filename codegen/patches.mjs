@@ -29,7 +29,7 @@ function camelCaseFields(definitions, defName, typeValue, fields) {
   if (Array.isArray(variant.required)) variant.required = variant.required.map((k) => fields[k] ?? k).sort();
 }
 
-/** Gives a map type whose value schema was lost its value type back. */
+/** Restores the value type of a map whose values schemars lost. */
 function restoreMapValues(definitions, defName, valueDef, allowedProperties) {
   const def = definitions[defName];
   expect(def && def.type === "object", `${defName} is an object`);
@@ -44,21 +44,25 @@ function restoreMapValues(definitions, defName, valueDef, allowedProperties) {
 }
 
 /**
- * The patch list. `id` names the patch in logs and tests; `why` documents it.
- * @type {ReadonlyArray<{ id: string; why: string; apply(definitions: Record<string, any>): void }>}
+ * The patch list. `id` names the patch in logs and tests; `why` documents it (and is appended to
+ * the patched definition's docs); `target` is the definition it changes.
+ * @type {ReadonlyArray<{ id: string; target: string; why: string; apply(definitions: Record<string, any>): void }>}
  */
 export const SCHEMA_PATCHES = [
   {
+    target: "ThreadRealtimeItem",
     id: "ThreadRealtimeItem.bemItemPromoted.camelCase",
     why: "serde rename_all_fields=camelCase is ignored by schemars: the wire sends turnId/itemId, the schema says turn_id/item_id.",
     apply: (defs) => camelCaseFields(defs, "ThreadRealtimeItem", "bemItemPromoted", { item_id: "itemId", turn_id: "turnId" }),
   },
   {
+    target: "ThreadTimelineEntry",
     id: "ThreadTimelineEntry.turnStarted.camelCase",
     why: "Same serde/schemars mismatch: the wire sends turnId/startedAt.",
     apply: (defs) => camelCaseFields(defs, "ThreadTimelineEntry", "turnStarted", { started_at: "startedAt", turn_id: "turnId" }),
   },
   {
+    target: "ThreadTimelineEntry",
     id: "ThreadTimelineEntry.turnCompleted.camelCase",
     why: "Same serde/schemars mismatch: the wire sends turnId/startedAt/completedAt/durationMs.",
     apply: (defs) =>
@@ -70,16 +74,19 @@ export const SCHEMA_PATCHES = [
       }),
   },
   {
+    target: "AppsConfig",
     id: "AppsConfig.values",
     why: "AppsConfig is a map of app id -> AppConfig (with `_default` beside it); schemars lost the value type.",
     apply: (defs) => restoreMapValues(defs, "AppsConfig", "AppConfig", ["_default"]),
   },
   {
+    target: "AppLinksConfig",
     id: "AppLinksConfig.values",
     why: "AppLinksConfig is a map of link id -> AppLinkConfig; schemars lost the value type.",
     apply: (defs) => restoreMapValues(defs, "AppLinksConfig", "AppLinkConfig", []),
   },
   {
+    target: "AppToolsConfig",
     id: "AppToolsConfig.values",
     why: "AppToolsConfig is a map of tool name -> AppToolConfig; schemars lost the value type.",
     apply: (defs) => restoreMapValues(defs, "AppToolsConfig", "AppToolConfig", []),
@@ -97,6 +104,11 @@ export function applySchemaPatches(definitions) {
     } catch (error) {
       throw new Error(`patch ${patch.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+  for (const patch of SCHEMA_PATCHES) {
+    const def = definitions[patch.target];
+    const note = `Patched (codegen/patches.mjs, ${patch.id}): ${patch.why}`;
+    def.description = def.description ? `${def.description}\n\n${note}` : note;
   }
   return SCHEMA_PATCHES.map((p) => p.id);
 }

@@ -48,7 +48,8 @@ export type CodexStartErrorKind =
   | "exited-before-initialize"
   | "incompatible-runtime"
   | "auth-required"
-  | "connect-failed";
+  | "connect-failed"
+  | "initialize-failed";
 
 /** Fields of a {@link CodexStartError}. */
 export interface CodexStartErrorOptions extends CodexErrorOptions {
@@ -293,6 +294,8 @@ export interface JsonRpcErrorOptions extends CodexErrorOptions {
   code: number;
   data?: unknown;
   method?: string;
+  /** The server's own error message, in full. Defaults to `message`. */
+  serverMessage?: string;
 }
 
 /** The server answered a request with a JSON-RPC error. */
@@ -305,12 +308,15 @@ export class JsonRpcError extends CodexError {
   readonly data: unknown;
   /** The method of the failed request, when known. */
   readonly method?: string;
+  /** The server's own error message, in full (the `message` of the error may shorten it). */
+  readonly serverMessage: string;
 
   constructor(message: string, options: JsonRpcErrorOptions) {
     super(message, options);
     this.code = options.code;
     this.data = options.data;
     if (options.method !== undefined) this.method = options.method;
+    this.serverMessage = options.serverMessage ?? message;
   }
 }
 
@@ -357,6 +363,9 @@ export interface WireError {
   data?: unknown;
 }
 
+/** Server messages longer than this (the unknown-method error lists every method) are cut in `message`. */
+const MAX_SHOWN_CHARS = 300;
+
 type JsonRpcErrorClass = new (message: string, options: JsonRpcErrorOptions) => JsonRpcError;
 
 const CLASS_BY_CODE = new Map<number, [JsonRpcErrorClass, string]>([
@@ -392,6 +401,7 @@ export function jsonRpcErrorFromWire(error: WireError, method?: string): JsonRpc
   const Class = entry?.[0] ?? JsonRpcError;
   const advice = entry?.[1] ?? "The server rejected the request; see `code` and `data`.";
   const where = method === undefined ? "Request" : `"${method}"`;
-  const message = `${where} failed with ${code}: ${serverMessage}. ${advice}`;
-  return new Class(message, { code, data: error.data, ...(method === undefined ? {} : { method }) });
+  const shown = serverMessage.length > MAX_SHOWN_CHARS ? `${serverMessage.slice(0, MAX_SHOWN_CHARS)}…` : serverMessage;
+  const message = `${where} failed with ${code}: ${shown.replace(/[.\s]+$/, "")}. ${advice}`;
+  return new Class(message, { code, data: error.data, serverMessage, ...(method === undefined ? {} : { method }) });
 }

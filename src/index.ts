@@ -9,7 +9,7 @@
  */
 
 export { Codex } from "./client/codex.js";
-export type { CodexOptions, TransportOptions, ClientInfo } from "./client/options.js";
+export type { CodexOptions, TransportOptions } from "./client/options.js";
 export { Thread } from "./client/thread.js";
 export { TurnHandle } from "./client/turn-handle.js";
 export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginWaitOptions } from "./client/login-handles.js";

@@ -380,16 +380,16 @@ function checkRuntimeVersion(metadata: InitializeResponse): string {
   const version = parseRuntimeVersion(metadata.userAgent);
   if (version === undefined) {
     throw new CodexStartError(
-      "incompatible-runtime",
       `The app-server's user agent "${metadata.userAgent}" carries no version, so its compatibility is unknown. ` +
         `Use the pinned runtime (@openai/codex ${MIN_RUNTIME_VERSION}) or a newer one.`,
+      { kind: "incompatible-runtime" },
     );
   }
   if (compareVersions(version, MIN_RUNTIME_VERSION) < 0) {
     throw new CodexStartError(
-      "incompatible-runtime",
       `The app-server is version ${version}, older than ${MIN_RUNTIME_VERSION}, the oldest this SDK supports. ` +
         `Remove the codexBin option to use the pinned runtime, or upgrade the binary it points to.`,
+      { kind: "incompatible-runtime" },
     );
   }
   return version;
@@ -399,9 +399,9 @@ async function checkAuthenticated(connection: Connection): Promise<void> {
   const { account } = await connection.request("account/read", { refreshToken: false });
   if (!account) {
     throw new CodexStartError(
-      "auth-required",
       "No account is logged in, and requireAuth is set. Run `codex login`, or call loginApiKey() / loginChatgpt() " +
         "on a client started without requireAuth.",
+      { kind: "auth-required" },
     );
   }
 }
@@ -418,19 +418,17 @@ async function explainInitializeFailure(connection: Connection, error: unknown):
   if (exit instanceof ProcessExitError) {
     const tail = exit.stderrTail.trim();
     return new CodexStartError(
-      "exited-before-initialize",
       `The app-server exited before answering initialize (exit code ${exit.exitCode ?? "none"}, signal ${exit.signal ?? "none"}). ` +
         (tail ? `Its stderr ends with:\n${tail}\n` : "It wrote nothing to stderr. ") +
         "Check the config, args and codexBin options.",
-      { exitCode: exit.exitCode, signal: exit.signal, stderrTail: exit.stderrTail, cause: exit },
+      { kind: "exited-before-initialize", exitCode: exit.exitCode, signal: exit.signal, stderrTail: exit.stderrTail, cause: exit },
     );
   }
   if (error instanceof CodexStartError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new CodexStartError(
-    "initialize-failed",
     `The app-server did not complete initialize: ${reason}. Check that the transport reaches a Codex app-server.`,
-    { cause: error },
+    { kind: "initialize-failed", cause: error },
   );
 }
 

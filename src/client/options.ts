@@ -1,3 +1,4 @@
+import type { ClientInfo } from "../../generated/protocol.js";
 import type { Logger } from "../logger.js";
 import type { ValidationMode } from "../rpc/connection.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
@@ -6,16 +7,6 @@ import type { Transport } from "../transport/transport.js";
 
 /** Where the app-server runs. Only stdio exists today; remote kinds come later. */
 export type TransportOptions = { kind: "stdio" };
-
-/** Identifies this client to the server in `initialize`. */
-export interface ClientInfo {
-  /** A short machine name, also used as the `originator` header of model requests. */
-  name: string;
-  /** A human-readable title. */
-  title?: string;
-  /** The client's version. */
-  version: string;
-}
 
 /** Options for `Codex.start()` and `new Codex()`. Every field is optional. */
 export interface CodexOptions {
@@ -33,7 +24,7 @@ export interface CodexOptions {
   config?: ConfigOverrides;
   /** stdio: extra `app-server` arguments, e.g. `["--strict-config"]`. */
   args?: readonly string[];
-  /** Sent in `initialize`. Defaults to this SDK's name, title and version. */
+  /** Sent in `initialize` (`name` is also the `originator` of model requests). Defaults to this SDK's name, title and version. */
   clientInfo?: ClientInfo;
   /** Opt in to the server's experimental API surface. Default `true`. */
   experimentalApi?: boolean;

@@ -49,8 +49,8 @@ export type Sandbox = SandboxMode;
 
 /**
  * Options of `Codex.threadStart()`: the `thread/start` params, camelCase as on the wire, plus
- * `approvalMode`. The preset fills `approvalPolicy` and `approvalsReviewer` where they are not
- * given explicitly; without either, `approvalMode` defaults to `"auto_review"`.
+ * `approvalMode`. The preset (default `"auto_review"`) fills `approvalPolicy` and
+ * `approvalsReviewer` where they are not given explicitly.
  */
 export interface ThreadStartOptions extends ThreadStartParams {
   /** Approval preset; explicit `approvalPolicy`/`approvalsReviewer` win over it. Default `"auto_review"`. */
@@ -288,7 +288,7 @@ function copyWireOptions(source: Record<string, unknown>, target: Record<string,
 }
 
 /** Fills `approvalPolicy`/`approvalsReviewer` from the preset where not given explicitly. */
-function applyApprovalMode(target: ApprovalFields, mode: ApprovalMode | undefined): void {
+function applyApprovalMode(target: ApprovalFields & Record<string, unknown>, mode: ApprovalMode | undefined): void {
   if (mode === undefined) return;
   const preset = approvalPreset(mode);
   if (target.approvalPolicy === undefined && preset.approvalPolicy !== undefined) {
@@ -303,7 +303,8 @@ function checkThreadId(call: string, threadId: unknown): asserts threadId is str
   nonEmptyString(threadId, `${call} threadId`);
 }
 
-const THREAD_LOCAL = new Set(["approvalMode"]);
+const THREAD_LOCAL: ReadonlySet<string> = new Set(["approvalMode"]);
+const NOTHING_LOCAL: ReadonlySet<string> = new Set();
 
 /**
  * Builds `thread/start` params from `ThreadStartOptions`: validates them (TypeError on an unknown
@@ -311,10 +312,10 @@ const THREAD_LOCAL = new Set(["approvalMode"]);
  */
 export function threadStartParams(options?: ThreadStartOptions): ThreadStartParams {
   const checked = checkOptions("threadStart()", options, THREAD_START_CHECKS) as ThreadStartOptions;
-  const params: ThreadStartParams = {};
-  copyWireOptions(checked as Record<string, unknown>, params as Record<string, unknown>, THREAD_LOCAL);
+  const params: Record<string, unknown> = {};
+  copyWireOptions(checked as Record<string, unknown>, params, THREAD_LOCAL);
   applyApprovalMode(params, checked.approvalMode ?? "auto_review");
-  return params;
+  return params as ThreadStartParams;
 }
 
 /**
@@ -324,28 +325,28 @@ export function threadStartParams(options?: ThreadStartOptions): ThreadStartPara
 export function threadResumeParams(threadId: string, options?: ThreadResumeOptions): ThreadResumeParams {
   checkThreadId("threadResume()", threadId);
   const checked = checkOptions("threadResume()", options, THREAD_RESUME_CHECKS) as ThreadResumeOptions;
-  const params: ThreadResumeParams = { threadId };
-  copyWireOptions(checked as Record<string, unknown>, params as Record<string, unknown>, THREAD_LOCAL);
+  const params: Record<string, unknown> = { threadId };
+  copyWireOptions(checked as Record<string, unknown>, params, THREAD_LOCAL);
   applyApprovalMode(params, checked.approvalMode);
-  return params;
+  return params as unknown as ThreadResumeParams;
 }
 
 /** Builds `thread/fork` params: validates the id and options; sends only what is given. */
 export function threadForkParams(threadId: string, options?: ThreadForkOptions): ThreadForkParams {
   checkThreadId("threadFork()", threadId);
   const checked = checkOptions("threadFork()", options, THREAD_FORK_CHECKS) as ThreadForkOptions;
-  const params: ThreadForkParams = { threadId };
-  copyWireOptions(checked as Record<string, unknown>, params as Record<string, unknown>, THREAD_LOCAL);
+  const params: Record<string, unknown> = { threadId };
+  copyWireOptions(checked as Record<string, unknown>, params, THREAD_LOCAL);
   applyApprovalMode(params, checked.approvalMode);
-  return params;
+  return params as unknown as ThreadForkParams;
 }
 
 /** Builds `thread/list` params: validates the options and sends them as they are. */
 export function threadListParams(options?: ThreadListOptions): ThreadListParams {
   const checked = checkOptions("threadList()", options, THREAD_LIST_CHECKS);
-  const params: ThreadListParams = {};
-  copyWireOptions(checked, params as Record<string, unknown>, new Set());
-  return params;
+  const params: Record<string, unknown> = {};
+  copyWireOptions(checked, params, NOTHING_LOCAL);
+  return params as ThreadListParams;
 }
 
 /** The turn-level `sandboxPolicy` object equivalent to a thread-level `sandbox` mode. */
@@ -373,11 +374,11 @@ export function checkTurnOptions(options?: TurnOptions): TurnOptions {
 export function turnStartParams(threadId: string, input: RunInput, options?: TurnOptions): TurnStartParams {
   checkThreadId("turn()", threadId);
   const checked = checkTurnOptions(options);
-  const params: TurnStartParams = { threadId, input: normalizeInput(input) };
-  copyWireOptions(checked as Record<string, unknown>, params as Record<string, unknown>, LOCAL_OPTIONS);
+  const params: Record<string, unknown> = { threadId, input: normalizeInput(input) };
+  copyWireOptions(checked as Record<string, unknown>, params, LOCAL_OPTIONS);
   applyApprovalMode(params, checked.approvalMode);
   if (checked.sandbox !== undefined && params.sandboxPolicy === undefined) {
     params.sandboxPolicy = sandboxPolicyFor(checked.sandbox);
   }
-  return params;
+  return params as unknown as TurnStartParams;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -44,7 +45,6 @@ const ROOT_VALUES = [
 
 const ROOT_TYPES = [
   "ApprovalMode",
-  "ClientInfo",
   "CodexOptions",
   "CodexStartErrorKind",
   "ConfigOverrides",
@@ -74,7 +74,14 @@ const ROOT_TYPES = [
   "ValidationMode",
 ];
 
-const TESTING_VALUES = ["createOfflineHarness", "startMockResponses"];
+const TESTING_VALUES = [
+  "createOfflineHarness",
+  "isReviewRequest",
+  "lastUserMessageText",
+  "mockProviderConfig",
+  "reply",
+  "startMockResponses",
+];
 
 const runtimeKeys = (module: object) => Object.keys(module).filter((key) => key !== "default" && key !== "__esModule").sort();
 
@@ -111,9 +118,10 @@ describe("root entry", () => {
   });
 
   it("exports no generated protocol type by name", () => {
+    // `Thread` is both a protocol type and the SDK's Thread class; the root's is the class.
     const protocol = declaredExports("types.d.ts");
-    const root = new Set(declaredExports("index.d.ts"));
-    expect(protocol.filter((name) => root.has(name))).toEqual([]);
+    const rootTypes = new Set(declaredExports("index.d.ts").filter((name) => !ROOT_VALUES.includes(name)));
+    expect(protocol.filter((name) => rootTypes.has(name))).toEqual([]);
   });
 
   it("shares error classes across the ESM and CJS copies (brand-checked instanceof)", async () => {
@@ -123,6 +131,29 @@ describe("root entry", () => {
     expect(fromCjs).toBeInstanceOf(esm.JsonRpcError);
     expect(fromCjs).toBeInstanceOf(esm.CodexError);
     expect(fromCjs).not.toBeInstanceOf(esm.TransportClosedError);
+  });
+});
+
+/** The bundle files a built ESM file loads statically (not through `import()`), transitively. */
+function staticImportClosure(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = readFileSync(dist(file), "utf8");
+  for (const match of code.matchAll(/^(?:import|export)\b[^;]*?from\s*"\.\/([^"]+)"|^import\s*"\.\/([^"]+)"/gms)) {
+    staticImportClosure((match[1] ?? match[2])!, seen);
+  }
+  return seen;
+}
+
+describe("root entry weight", () => {
+  it("does not load the testing kit or the validator when imported", () => {
+    const closure = [...staticImportClosure("index.js")];
+    const code = closure.map((file) => readFileSync(dist(file), "utf8")).join("\n");
+    expect(closure.some((file) => file.startsWith("testing") || file.startsWith("validator"))).toBe(false);
+    expect(code).not.toContain("startMockResponses");
+    expect(code).not.toMatch(/from "ajv"/);
+    // The validator is reachable only through a dynamic import.
+    expect(code).toMatch(/import\("\.\/validator-[\w-]+\.js"\)/);
   });
 });
 

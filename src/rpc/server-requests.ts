@@ -1,0 +1,173 @@
+import type { ServerRequestMethod, ServerRequestParams, ServerRequestResult } from "../../generated/methods.js";
+import type { Logger } from "../logger.js";
+import type { JsonRpcErrorObject, JsonRpcId } from "../transport/transport.js";
+
+/** What a server-request handler gets besides the params. */
+export interface ServerRequestContext {
+  /**
+   * Aborts when the server no longer needs the answer (`serverRequest/resolved` arrived for this
+   * request, e.g. because the turn was interrupted) or the connection closed.
+   */
+  signal: AbortSignal;
+  /** The JSON-RPC id of the request (the server's ids start at 0). */
+  requestId: JsonRpcId;
+  /** The request's method. */
+  method: string;
+}
+
+/** Answers one kind of server request (an approval, a user-input question, ...). */
+export type ServerRequestHandler<M extends ServerRequestMethod> = (
+  params: ServerRequestParams<M>,
+  context: ServerRequestContext,
+) => ServerRequestResult<M> | Promise<ServerRequestResult<M>>;
+
+/**
+ * Handlers for the requests the server sends, by wire method. A method without a handler, or a
+ * handler that throws, gets a fail-closed answer: approvals are declined, questions get no answers,
+ * dynamic tool calls fail, and nothing is granted.
+ */
+export type ServerRequestHandlers = { [M in ServerRequestMethod]?: ServerRequestHandler<M> };
+
+/** The answer to a server request: a result or a JSON-RPC error. */
+export type ServerRequestAnswer = { result: unknown } | { error: JsonRpcErrorObject };
+
+/** JSON-RPC code for server requests nobody handles. */
+const METHOD_NOT_FOUND = -32601;
+/** JSON-RPC code (implementation-defined range) for requests the client declines to fulfil. */
+const CLIENT_DECLINED = -32000;
+
+/**
+ * The fail-closed answer for a server request: what the SDK sends when no handler is registered
+ * for `method`, or when the handler throws. It never grants anything.
+ */
+export function failClosedAnswer(method: string, reason: string): ServerRequestAnswer {
+  switch (method) {
+    case "item/commandExecution/requestApproval":
+    case "item/fileChange/requestApproval":
+      return { result: { decision: "decline" } };
+    case "execCommandApproval":
+    case "applyPatchApproval":
+      return { result: { decision: "denied" } };
+    case "item/permissions/requestApproval":
+      return { result: { permissions: {}, scope: "turn" } };
+    case "item/tool/requestUserInput":
+      return { result: { answers: {} } };
+    case "mcpServer/elicitation/request":
+      return { result: { action: "decline" } };
+    case "item/tool/call":
+      return {
+        result: {
+          success: false,
+          contentItems: [{ type: "inputText", text: `The client could not run this tool: ${reason}.` }],
+        },
+      };
+    case "currentTime/read":
+      return { result: { currentTimeAt: Math.floor(Date.now() / 1000) } };
+    case "account/chatgptAuthTokens/refresh":
+    case "attestation/generate":
+      return { error: { code: CLIENT_DECLINED, message: `The client cannot answer ${method}: ${reason}.` } };
+    default:
+      return { error: { code: METHOD_NOT_FOUND, message: `The client does not handle ${method}: ${reason}.` } };
+  }
+}
+
+type AnyHandler = (params: unknown, context: ServerRequestContext) => unknown;
+
+/**
+ * Runs server requests through the registered handlers and answers each exactly once, fail-closed
+ * when there is no handler or it throws. Internal to the connection.
+ */
+export class ServerRequestDispatcher {
+  readonly #handlers: Readonly<Record<string, AnyHandler | undefined>>;
+  readonly #logger: Logger;
+  readonly #answer: (id: JsonRpcId, answer: ServerRequestAnswer) => void;
+  readonly #open = new Map<JsonRpcId, AbortController>();
+
+  constructor(
+    handlers: ServerRequestHandlers | undefined,
+    logger: Logger,
+    answer: (id: JsonRpcId, answer: ServerRequestAnswer) => void,
+  ) {
+    this.#handlers = (handlers ?? {}) as Readonly<Record<string, AnyHandler | undefined>>;
+    this.#logger = logger;
+    this.#answer = answer;
+  }
+
+  /** How many requests are waiting for their handler. */
+  get pending(): number {
+    return this.#open.size;
+  }
+
+  /** Handles one request from the server. */
+  dispatch(id: JsonRpcId, method: string, params: unknown): void {
+    const handler = Object.hasOwn(this.#handlers, method) ? this.#handlers[method] : undefined;
+    if (typeof handler !== "function") {
+      this.#answer(id, failClosedAnswer(method, "no handler is registered for it"));
+      return;
+    }
+    const controller = new AbortController();
+    this.#open.set(id, controller);
+    const context: ServerRequestContext = { signal: controller.signal, requestId: id, method };
+    let outcome: unknown;
+    try {
+      outcome = handler(params, context);
+    } catch (error) {
+      this.#fail(id, method, controller, error);
+      return;
+    }
+    if (outcome !== null && typeof (outcome as PromiseLike<unknown> | undefined)?.then === "function") {
+      Promise.resolve(outcome).then(
+        (result) => this.#succeed(id, method, controller, result),
+        (error: unknown) => this.#fail(id, method, controller, error),
+      );
+    } else {
+      this.#succeed(id, method, controller, outcome);
+    }
+  }
+
+  /** The server resolved request `id` itself: abort its handler and send nothing for it. */
+  resolved(id: unknown): void {
+    if (typeof id !== "number" && typeof id !== "string") return;
+    const controller = this.#open.get(id);
+    if (controller === undefined) return;
+    this.#open.delete(id);
+    controller.abort(new DOMException(`The server resolved request ${String(id)} itself; no answer is needed.`, "AbortError"));
+  }
+
+  /** The connection closed: abort every running handler with `reason`. */
+  closeAll(reason: Error): void {
+    const open = [...this.#open.values()];
+    this.#open.clear();
+    for (const controller of open) controller.abort(reason);
+  }
+
+  #succeed(id: JsonRpcId, method: string, controller: AbortController, result: unknown): void {
+    if (!this.#release(id, controller)) return;
+    if (result === undefined) {
+      this.#logger.warn?.(`The ${method} handler returned nothing; sent the fail-closed answer instead.`, {
+        requestId: id,
+        method,
+      });
+      this.#answer(id, failClosedAnswer(method, "its handler returned nothing"));
+      return;
+    }
+    this.#answer(id, { result });
+  }
+
+  #fail(id: JsonRpcId, method: string, controller: AbortController, error: unknown): void {
+    if (!this.#release(id, controller)) return;
+    this.#logger.error?.(`The ${method} handler threw; sent the fail-closed answer instead.`, {
+      requestId: id,
+      method,
+      error,
+    });
+    this.#answer(id, failClosedAnswer(method, "its handler failed"));
+  }
+
+  /** True when the request is still open (so it must be answered); false once resolved or closed. */
+  #release(id: JsonRpcId, controller: AbortController): boolean {
+    if (this.#open.get(id) !== controller) return false;
+    this.#open.delete(id);
+    return true;
+  }
+}

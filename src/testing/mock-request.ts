@@ -1,0 +1,114 @@
+import { findDirectives, type MockDirective } from "./directives.js";
+import type { MockReply } from "./replies.js";
+import {
+  isReviewRequest,
+  lastUserMessageText,
+  requestSchema,
+  trailingToolOutput,
+  type JsonSchemaObject,
+  type ResponsesRequestBody,
+} from "./request-body.js";
+
+/**
+ * What a model request is, as far as the mock can tell:
+ * - `"review"`: an automatic approval review (answered with a verdict);
+ * - `"toolOutput"`: the follow-up after a tool call, ending with its `function_call_output`;
+ * - `"outputSchema"`: a turn whose answer must follow a JSON schema (`turn/start {outputSchema}`);
+ * - `"turn"`: any other model request.
+ */
+export type MockRequestKind = "review" | "toolOutput" | "outputSchema" | "turn";
+
+/** Where the answer to a request came from. */
+export type MockReplySource = "queue" | "handler" | "script";
+
+/** A recorded `POST …/responses` request. Handlers receive it before it is answered. */
+export interface MockRequest {
+  /** Position in `mock.requests` (arrival order, from 0; restarts after `reset()`). */
+  readonly index: number;
+  /** The response id the mock uses for this request; output item ids derive from it (`msg_<id>`, `call_<id>`). */
+  readonly responseId: string;
+  /** `POST`. */
+  readonly method: string;
+  /** The request path, e.g. `/v1/responses`. */
+  readonly path: string;
+  /** Request headers, lower-cased, with credentials replaced by `[redacted]`. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The parsed JSON body. */
+  readonly body: ResponsesRequestBody;
+  /** See {@link MockRequestKind}. */
+  readonly kind: MockRequestKind;
+  /** The text of the latest user message (for a review: the review prompt with the reviewed history). */
+  readonly lastUserText: string | undefined;
+  /** The `[[mock:…]]` directives of {@link lastUserText}. */
+  readonly directives: readonly MockDirective[];
+  /** The app-server thread the request belongs to (`x-client-request-id`); a review runs in its own thread. */
+  readonly threadId: string | undefined;
+  /** For a review: the thread whose action is reviewed (`x-codex-parent-thread-id`). */
+  readonly parentThreadId: string | undefined;
+  /** The JSON schema of an `outputSchema` turn (not set for reviews). */
+  readonly outputSchema: JsonSchemaObject | undefined;
+  /** The tool output that ends the input of a `"toolOutput"` request. */
+  readonly toolOutput: { readonly callId: string; readonly output: string } | undefined;
+  /** `Date.now()` at arrival. */
+  readonly receivedAt: number;
+  /** What the mock answered, once it has decided. */
+  answer?: { readonly source: MockReplySource; readonly reply: MockReply };
+}
+
+/** An attempt to reach another host through the mock used as HTTP(S) proxy; answered with 403. */
+export interface ProxyAttempt {
+  /** `CONNECT` for HTTPS tunnels, otherwise the method of an absolute-URI request. */
+  readonly method: string;
+  /** `host:port` for CONNECT, the absolute URL otherwise. */
+  readonly target: string;
+  /** Request headers with credentials redacted. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** `Date.now()` at arrival. */
+  readonly at: number;
+}
+
+/** A request the mock does not serve (another path or method, or an unreadable body); answered 404 or 400. */
+export interface UnexpectedRequest {
+  /** The HTTP method. */
+  readonly method: string;
+  /** The request path. */
+  readonly path: string;
+  /** Request headers with credentials redacted. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Why the mock did not serve it. */
+  readonly reason: string;
+}
+
+/** Builds the recorded form of a parsed request. */
+export function describeRequest(fields: {
+  index: number;
+  responseId: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: ResponsesRequestBody;
+}): MockRequest {
+  const { body, headers } = fields;
+  const review = isReviewRequest(body, headers);
+  const toolOutput = trailingToolOutput(body);
+  const schema = review ? undefined : requestSchema(body);
+  const lastUserText = lastUserMessageText(body);
+  const kind: MockRequestKind = review
+    ? "review"
+    : toolOutput !== undefined
+      ? "toolOutput"
+      : schema !== undefined
+        ? "outputSchema"
+        : "turn";
+  return {
+    ...fields,
+    kind,
+    lastUserText,
+    directives: lastUserText === undefined ? [] : findDirectives(lastUserText),
+    threadId: headers["x-client-request-id"] ?? headers["thread-id"],
+    parentThreadId: headers["x-codex-parent-thread-id"],
+    outputSchema: schema,
+    toolOutput,
+    receivedAt: Date.now(),
+  };
+}

@@ -1,0 +1,189 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  Codex,
+  CodexStartError,
+  InvalidRequestError,
+  ProcessExitError,
+  TransportClosedError,
+} from "../../src/index.js";
+import { createOfflineHarness } from "../../src/testing/index.js";
+
+// The connection and lifecycle against the real pinned runtime, fully offline.
+
+type Harness = Awaited<ReturnType<typeof createOfflineHarness>>;
+
+/** Pids of this test process's live `codex` children. */
+function codexChildren(): number[] {
+  try {
+    const out = execFileSync("pgrep", ["-P", String(process.pid), "-x", "codex"], { encoding: "utf8" });
+    return out.split("\n").filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("Codex against the real runtime", () => {
+  let harness: Harness;
+  let codex: Codex;
+
+  beforeAll(async () => {
+    harness = await createOfflineHarness();
+    codex = await Codex.start(harness.codexOptions);
+  });
+
+  afterAll(async () => {
+    await codex?.close();
+    await harness?.close();
+  });
+
+  it("initializes and reports the pinned runtime version", () => {
+    expect(codex.runtimeVersion).toBe("0.169.0");
+    expect(codex.metadata.userAgent).toContain("/0.169.0");
+    expect(codex.metadata.platformFamily).toBe("unix");
+  });
+
+  it("answers model/list, thread/list and config/read", async () => {
+    const models = await codex.request("model/list", {});
+    expect(models.data.length).toBeGreaterThan(0);
+    expect(typeof models.data[0]!.id).toBe("string");
+
+    const threads = await codex.request("thread/list", { limit: 5 });
+    expect(Array.isArray(threads.data)).toBe(true);
+
+    const config = await codex.request("config/read", {});
+    expect(config.config.model_provider).toBe("mock");
+  });
+
+  it("reports an unknown method and bad params as InvalidRequestError", async () => {
+    // The low-level escape hatch sends what it is given; the server answers both with -32600.
+    const unknown = codex.request("no/suchMethod" as "model/list", {});
+    await expect(unknown).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(unknown).rejects.toMatchObject({ code: -32600 });
+
+    const badParams = codex.request("thread/start", { sandbox: "bogus-mode" as "read-only" });
+    await expect(badParams).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(badParams).rejects.toThrow(/bogus-mode/);
+  });
+});
+
+describe("Codex start failures", () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await createOfflineHarness();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("rejects a codexBin that does not exist before spawning", async () => {
+    const start = Codex.start({ ...harness.codexOptions, codexBin: "/nonexistent/codex" });
+    await expect(start).rejects.toBeInstanceOf(CodexStartError);
+    await expect(start).rejects.toMatchObject({ kind: "codex-bin-not-found" });
+    await expect(start).rejects.toThrow(/\/nonexistent\/codex/);
+  });
+
+  it("reports a config the server rejects as exited-before-initialize with the stderr tail", async () => {
+    const start = Codex.start({
+      ...harness.codexOptions,
+      config: { ...harness.codexOptions.config, approval_policy: "untrusted" },
+    });
+    const error = await start.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CodexStartError);
+    expect(error).toMatchObject({ kind: "exited-before-initialize", exitCode: 1 });
+    expect((error as CodexStartError).stderrTail).toMatch(/untrusted/);
+    expect((error as Error).message).toMatch(/untrusted/);
+  });
+
+  it("refuses a runtime older than the pinned minimum", async () => {
+    const codexBin = fileURLToPath(new URL("../fixtures/fake-runtimes/old-version.mjs", import.meta.url));
+    const start = Codex.start({ codexBin, env: harness.codexOptions.env });
+    await expect(start).rejects.toMatchObject({ kind: "incompatible-runtime" });
+    await expect(start).rejects.toThrow(/0\.100\.0.*0\.169\.0/);
+  });
+
+  it("fails requireAuth when no account is logged in", async () => {
+    const start = Codex.start({ ...harness.codexOptions, requireAuth: true });
+    await expect(start).rejects.toMatchObject({ kind: "auth-required" });
+    await expect(start).rejects.toThrow(/login/i);
+  });
+
+  it("surfaces the same start errors lazily, on the first awaited call", async () => {
+    const codex = new Codex({ ...harness.codexOptions, codexBin: "/nonexistent/codex" });
+    await expect(codex.models()).rejects.toMatchObject({ kind: "codex-bin-not-found" });
+    await codex.close();
+  });
+});
+
+describe("Codex process lifecycle", () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await createOfflineHarness();
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("starts once for concurrent first calls on a lazy client", async () => {
+    const before = codexChildren().length;
+    const codex = new Codex(harness.codexOptions);
+    try {
+      const [models, threads] = await Promise.all([codex.models(), codex.threadList({ limit: 1 }), codex.ready()]);
+      expect(models.data.length).toBeGreaterThan(0);
+      expect(Array.isArray(threads.data)).toBe(true);
+      expect(codexChildren().length).toBe(before + 1);
+    } finally {
+      await codex.close();
+    }
+  });
+
+  it("rejects a pending request with ProcessExitError within a second of SIGKILL", async () => {
+    const before = new Set(codexChildren());
+    const codex = await Codex.start(harness.codexOptions);
+    const [pid] = codexChildren().filter((p) => !before.has(p));
+    expect(pid).toBeDefined();
+    const pending = codex.request("thread/start", { ephemeral: true, cwd: harness.workspace });
+    const settled = pending.then(
+      () => "resolved",
+      (error: unknown) => error,
+    );
+    const killedAt = performance.now();
+    process.kill(pid!, "SIGKILL");
+    const error = await settled;
+    const elapsed = performance.now() - killedAt;
+    expect(error).toBeInstanceOf(ProcessExitError);
+    expect(error).toMatchObject({ signal: "SIGKILL" });
+    expect(elapsed).toBeLessThan(1_000);
+    // Later calls fail at once with the same kind of error.
+    await expect(codex.models()).rejects.toBeInstanceOf(TransportClosedError);
+    await codex.close();
+  });
+
+  it("leaves no child process after close()", async () => {
+    const before = new Set(codexChildren());
+    const codex = await Codex.start(harness.codexOptions);
+    const spawned = codexChildren().filter((p) => !before.has(p));
+    expect(spawned).toHaveLength(1);
+    await codex.close();
+    expect(isAlive(spawned[0]!)).toBe(false);
+    expect(codexChildren().filter((p) => !before.has(p))).toEqual([]);
+    await expect(codex.models()).rejects.toBeInstanceOf(TransportClosedError);
+  });
+});

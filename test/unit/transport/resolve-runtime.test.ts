@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { CodexStartError } from "../../../src/errors.js";
+import {
+  resolveCodexBinary,
+  runtimeTarget,
+  unpackedAsarPath,
+} from "../../../src/transport/resolve-runtime.js";
+
+describe("runtimeTarget", () => {
+  it.each([
+    ["linux", "x64", "@openai/codex-linux-x64", "x86_64-unknown-linux-musl", "codex"],
+    ["linux", "arm64", "@openai/codex-linux-arm64", "aarch64-unknown-linux-musl", "codex"],
+    ["darwin", "x64", "@openai/codex-darwin-x64", "x86_64-apple-darwin", "codex"],
+    ["darwin", "arm64", "@openai/codex-darwin-arm64", "aarch64-apple-darwin", "codex"],
+    ["win32", "x64", "@openai/codex-win32-x64", "x86_64-pc-windows-msvc", "codex.exe"],
+    ["win32", "arm64", "@openai/codex-win32-arm64", "aarch64-pc-windows-msvc", "codex.exe"],
+  ])("%s/%s -> %s %s", (platform, arch, packageName, triple, executable) => {
+    expect(runtimeTarget(platform, arch)).toEqual({ packageName, triple, executable });
+  });
+
+  it("has nothing for other platforms", () => {
+    expect(runtimeTarget("freebsd", "x64")).toBeUndefined();
+    expect(runtimeTarget("linux", "ia32")).toBeUndefined();
+  });
+});
+
+describe("resolveCodexBinary", () => {
+  const installed = (files: Record<string, string>) => ({
+    resolvePackageJson: (name: string) => files[name],
+    exists: (file: string) => Object.values(files).some((json) => file.startsWith(json.replace(/package\.json$/, ""))),
+  });
+
+  it("finds vendor/<triple>/bin/codex in the platform package", () => {
+    const found = resolveCodexBinary({
+      platform: "linux",
+      arch: "x64",
+      ...installed({ "@openai/codex-linux-x64": "/app/node_modules/@openai/codex-linux-x64/package.json" }),
+    });
+    expect(found).toBe("/app/node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex");
+  });
+
+  it("uses codex.exe and Windows paths on win32", () => {
+    const found = resolveCodexBinary({
+      platform: "win32",
+      arch: "arm64",
+      ...installed({ "@openai/codex-win32-arm64": "C:\\app\\node_modules\\@openai\\codex-win32-arm64\\package.json" }),
+    });
+    expect(found).toBe("C:\\app\\node_modules\\@openai\\codex-win32-arm64\\vendor\\aarch64-pc-windows-msvc\\bin\\codex.exe");
+  });
+
+  it("uses the app.asar.unpacked path inside an Electron archive", () => {
+    const found = resolveCodexBinary({
+      platform: "darwin",
+      arch: "arm64",
+      resolvePackageJson: (name) =>
+        name === "@openai/codex-darwin-arm64"
+          ? "/Applications/X.app/Contents/Resources/app.asar/node_modules/@openai/codex-darwin-arm64/package.json"
+          : undefined,
+      exists: (file) => file.includes("app.asar.unpacked"),
+    });
+    expect(found).toBe(
+      "/Applications/X.app/Contents/Resources/app.asar.unpacked/node_modules/@openai/codex-darwin-arm64/vendor/aarch64-apple-darwin/bin/codex",
+    );
+  });
+
+  it("falls back to a vendor directory inside @openai/codex itself", () => {
+    const found = resolveCodexBinary({
+      platform: "linux",
+      arch: "arm64",
+      ...installed({ "@openai/codex": "/app/node_modules/@openai/codex/package.json" }),
+    });
+    expect(found).toBe("/app/node_modules/@openai/codex/vendor/aarch64-unknown-linux-musl/bin/codex");
+  });
+
+  it("throws runtime-not-found when the platform package is missing or the platform unsupported", () => {
+    for (const options of [
+      { platform: "darwin", arch: "x64", resolvePackageJson: () => undefined, exists: () => false },
+      { platform: "sunos", arch: "x64" },
+    ]) {
+      const error = (() => {
+        try {
+          resolveCodexBinary(options);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(CodexStartError);
+      expect(error).toMatchObject({ kind: "runtime-not-found" });
+    }
+  });
+
+  it("finds the installed runtime of this machine, never the Node launcher", () => {
+    const found = resolveCodexBinary();
+    expect(found).toMatch(/vendor[\\/][^\\/]+[\\/]bin[\\/]codex(\.exe)?$/);
+    expect(found).not.toMatch(/codex\.js$/);
+  });
+});
+
+describe("unpackedAsarPath", () => {
+  it("rewrites only a whole app.asar path segment", () => {
+    expect(unpackedAsarPath("/a/app.asar/b")).toBe("/a/app.asar.unpacked/b");
+    expect(unpackedAsarPath("C:\\a\\app.asar\\b")).toBe("C:\\a\\app.asar.unpacked\\b");
+    expect(unpackedAsarPath("/a/app.asar.unpacked/b")).toBe("/a/app.asar.unpacked/b");
+    expect(unpackedAsarPath("/a/myapp.asar/b")).toBe("/a/myapp.asar/b");
+  });
+});
