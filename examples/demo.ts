@@ -77,8 +77,9 @@ async function main(): Promise<void> {
   };
 
   const started = Date.now();
-  const codex = await Codex.start({ ...options, serverRequests: approvals });
+  let codex: Codex | undefined;
   try {
+    codex = await Codex.start({ ...options, serverRequests: approvals });
     write(dim(`   app-server ${codex.runtimeVersion} started in ${Date.now() - started} ms\n`));
 
     if (live) {
@@ -132,7 +133,9 @@ async function main(): Promise<void> {
     // 3. A command that needs approval: "ask" sends the request to the serverRequests handler above.
     heading(3, "A command approval round trip");
     const tools = await codex.threadStart({ ephemeral: true, approvalMode: "ask", sandbox: "read-only" });
-    const askText = "Create a file named hello.txt containing the word hi, using a shell command, then say what you did.";
+    const askText = live
+      ? "Create a file named hello.txt containing the word hi, using a shell command, then say what you did."
+      : "Run `echo hi` outside the sandbox and tell me what it printed.";
     write(`   you: ${askText}\n`);
     const approvalTurn = await tools.turn(
       prompt(
@@ -181,7 +184,7 @@ async function main(): Promise<void> {
 
     write(dim(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`));
   } finally {
-    await codex.close();
+    await codex?.close();
     if (harness) {
       harness.mock.assertNoEgress();
       await harness.close();
@@ -192,14 +195,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (error instanceof CodexStartError) {
-    if (error.stderrTail?.trim()) process.stderr.write(`app-server stderr:\n${error.stderrTail.trim()}\n`);
-    if (live) {
-      process.stderr.write(
-        "The live demo runs the app-server with your own Codex home (~/.codex or $CODEX_HOME). " +
-          "Log in once with `npx codex login` (or set OPENAI_API_KEY), then try again.\n",
-      );
-    }
+  if (error instanceof CodexStartError && live) {
+    process.stderr.write(
+      "The live demo runs the app-server with your own Codex home (~/.codex or $CODEX_HOME). " +
+        "Log in once with `npx codex login` (or set OPENAI_API_KEY), then try again.\n",
+    );
   }
   process.exitCode = 1;
 });

@@ -197,8 +197,11 @@ export interface TurnTimeoutErrorOptions extends CodexErrorOptions {
 export class TurnTimeoutError extends CodexError {
   static override readonly brand: symbol = brand("TurnTimeoutError");
   override name = "TurnTimeoutError";
+  /** The thread of the silent turn. */
   readonly threadId: string;
+  /** The silent turn. */
   readonly turnId: string;
+  /** How long the turn was silent, in milliseconds. */
   readonly idleTimeoutMs: number;
 
   constructor(message: string | undefined, options: TurnTimeoutErrorOptions) {
@@ -224,7 +227,9 @@ export interface ThreadBusyErrorOptions extends CodexErrorOptions {
 export class ThreadBusyError extends CodexError {
   static override readonly brand: symbol = brand("ThreadBusyError");
   override name = "ThreadBusyError";
+  /** The busy thread. */
   readonly threadId: string;
+  /** The turn still running on it. */
   readonly activeTurnId: string;
 
   constructor(message: string | undefined, options: ThreadBusyErrorOptions) {
@@ -249,6 +254,7 @@ export interface LoginFailedErrorOptions extends CodexErrorOptions {
 export class LoginFailedError extends CodexError {
   static override readonly brand: symbol = brand("LoginFailedError");
   override name = "LoginFailedError";
+  /** The login flow that failed. */
   readonly loginId: string;
   /** The server's reason, when it gave one. */
   readonly error?: string | null;

@@ -64,8 +64,10 @@ function optionalString(value: unknown, name: string): void {
 
 function positive(value: unknown, name: string, integer: boolean): void {
   if (value === undefined) return;
-  const ok = typeof value === "number" && value > 0 && (integer ? Number.isInteger(value) : Number.isFinite(value));
-  if (!ok) throw new TypeError(`options.${name} must be a positive ${integer ? "integer" : "number"}, got ${describe(value)}.`);
+  const ok = typeof value === "number" && value > 0 && (value === Infinity || !integer || Number.isInteger(value));
+  if (!ok) {
+    throw new TypeError(`options.${name} must be a positive ${integer ? "integer" : "number"} (or Infinity), got ${describe(value)}.`);
+  }
 }
 
 function describe(value: unknown): string {

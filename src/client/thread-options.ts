@@ -259,8 +259,10 @@ const TURN_CHECKS = {
   turnTrigger: stringOrNull,
 } satisfies { [K in keyof TurnOptions]-?: Check };
 
-/** Options the SDK consumes itself and never sends. */
-const LOCAL_OPTIONS = new Set(["approvalMode", "sandbox", "signal", "idleTimeoutMs"]);
+/** Options the SDK consumes itself and never sends, per call. */
+const THREAD_LOCAL: ReadonlySet<string> = new Set(["approvalMode"]);
+const TURN_LOCAL: ReadonlySet<string> = new Set(["approvalMode", "sandbox", "signal", "idleTimeoutMs"]);
+const NOTHING_LOCAL: ReadonlySet<string> = new Set();
 
 interface ApprovalFields {
   approvalPolicy?: AskForApproval | null;
@@ -302,9 +304,6 @@ function applyApprovalMode(target: ApprovalFields & Record<string, unknown>, mod
 function checkThreadId(call: string, threadId: unknown): asserts threadId is string {
   nonEmptyString(threadId, `${call} threadId`);
 }
-
-const THREAD_LOCAL: ReadonlySet<string> = new Set(["approvalMode"]);
-const NOTHING_LOCAL: ReadonlySet<string> = new Set();
 
 /**
  * Builds `thread/start` params from `ThreadStartOptions`: validates them (TypeError on an unknown
@@ -361,11 +360,6 @@ export function sandboxPolicyFor(sandbox: Sandbox): SandboxPolicy {
   }
 }
 
-/** Validates `TurnOptions` without building params (used before a turn is registered). */
-export function checkTurnOptions(options?: TurnOptions): TurnOptions {
-  return checkOptions("turn()", options, TURN_CHECKS) as TurnOptions;
-}
-
 /**
  * Builds `turn/start` params: validates the id, the input (see `normalizeInput`) and the options,
  * applies `approvalMode` and turns `sandbox` into `sandboxPolicy`. `signal` and `idleTimeoutMs`
@@ -373,9 +367,9 @@ export function checkTurnOptions(options?: TurnOptions): TurnOptions {
  */
 export function turnStartParams(threadId: string, input: RunInput, options?: TurnOptions): TurnStartParams {
   checkThreadId("turn()", threadId);
-  const checked = checkTurnOptions(options);
+  const checked = checkOptions("turn()", options, TURN_CHECKS) as TurnOptions;
   const params: Record<string, unknown> = { threadId, input: normalizeInput(input) };
-  copyWireOptions(checked as Record<string, unknown>, params, LOCAL_OPTIONS);
+  copyWireOptions(checked as Record<string, unknown>, params, TURN_LOCAL);
   applyApprovalMode(params, checked.approvalMode);
   if (checked.sandbox !== undefined && params.sandboxPolicy === undefined) {
     params.sandboxPolicy = sandboxPolicyFor(checked.sandbox);

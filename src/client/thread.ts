@@ -10,7 +10,7 @@ import type { ClientContext } from "./client-context.js";
 import type { RunInput } from "./inputs.js";
 import { checkOptions, boolean } from "./option-checks.js";
 import { turnStartParams, type TurnOptions } from "./thread-options.js";
-import { TurnHandle } from "./turn-handle.js";
+import { TurnHandle, startTurn, turnStarted } from "./turn-handle.js";
 
 const READ_CHECKS = { includeTurns: boolean };
 
@@ -70,7 +70,7 @@ export class Thread {
       signal,
       idleTimeoutMs: options?.idleTimeoutMs,
     });
-    await handle.start(params);
+    await startTurn(handle, params);
     return handle;
   }
 
@@ -106,7 +106,7 @@ export class Thread {
   async #rejectIfRunning(active: TurnHandle): Promise<void> {
     let activeTurnId: string;
     try {
-      activeTurnId = await active.whenStarted();
+      activeTurnId = await turnStarted(active);
     } catch {
       return;
     }

@@ -37,6 +37,25 @@ export interface TurnHandleOptions {
   idleTimeoutMs?: number;
 }
 
+/** What `Thread` needs of a handle beyond its public surface; set by the class's static block. */
+let internals: {
+  start(handle: TurnHandle, params: TurnStartParams): Promise<string>;
+  started(handle: TurnHandle): Promise<string>;
+};
+
+/**
+ * Sends the handle's `turn/start` (once) and resolves with the turn id. On failure the handle
+ * unregisters itself and the error is rethrown. Internal: not exported from the package.
+ */
+export function startTurn(handle: TurnHandle, params: TurnStartParams): Promise<string> {
+  return internals.start(handle, params);
+}
+
+/** Resolves with the turn id once `turn/start` has been answered; rejects if it failed. Internal. */
+export function turnStarted(handle: TurnHandle): Promise<string> {
+  return internals.started(handle);
+}
+
 /**
  * One running (or finished) turn. Get it from `thread.turn(input)`: it has the turn's `id` and
  * has buffered the turn's events since `turn/start` was sent, so nothing is lost.
@@ -92,7 +111,7 @@ export class TurnHandle {
 
   /**
    * @internal Handles come only from `Thread.turn()`. Subscribes to the thread's notifications and
-   * registers the handle as the thread's active turn; call `start()` next.
+   * registers the handle as the thread's active turn; `startTurn()` sends the request.
    */
   constructor(context: ClientContext, threadId: string, options: TurnHandleOptions = {}) {
     this.#context = context;
@@ -135,13 +154,11 @@ export class TurnHandle {
     return this.#finalResponse;
   }
 
-  /**
-   * @internal Sends `turn/start` and resolves with the turn id. On failure the handle unregisters
-   * itself and the error is rethrown.
-   */
-  start(params: TurnStartParams): Promise<string> {
-    this.#startPromise ??= this.#start(params);
-    return this.#startPromise;
+  static {
+    internals = {
+      start: (handle, params) => (handle.#startPromise ??= handle.#start(params)),
+      started: (handle) => handle.#turnId(),
+    };
   }
 
   async #start(params: TurnStartParams): Promise<string> {
@@ -250,11 +267,6 @@ export class TurnHandle {
       if (error instanceof InvalidRequestError && /no active turn/i.test(error.message)) return false;
       throw error;
     }
-  }
-
-  /** @internal Resolves with the turn id once `turn/start` has been answered; rejects if it failed. */
-  whenStarted(): Promise<string> {
-    return this.#turnId();
   }
 
   async #turnId(): Promise<string> {

@@ -1,13 +1,9 @@
 import {
-  AbstractMessageReader,
-  AbstractMessageWriter,
   CancellationReceiverStrategy,
   CancellationTokenSource,
   ParameterStructures,
   ResponseError,
   createMessageConnection,
-  type DataCallback,
-  type Disposable as VsDisposable,
   type Message,
   type MessageConnection,
 } from "vscode-jsonrpc/node";
@@ -21,7 +17,8 @@ import type {
 } from "../../generated/methods.js";
 import { RequestTimeoutError, TransportClosedError, jsonRpcErrorFromWire } from "../errors.js";
 import { silentLogger, type Logger } from "../logger.js";
-import type { Disposable, JsonRpcId, JsonRpcMessage, Transport } from "../transport/transport.js";
+import type { Disposable, JsonRpcId, Transport } from "../transport/transport.js";
+import { ReplyReader, TransportWriter } from "./message-adapters.js";
 import type { MessageValidator } from "./validator.js";
 import { ServerRequestDispatcher, type ServerRequestAnswer, type ServerRequestHandlers } from "./server-requests.js";
 
@@ -73,48 +70,12 @@ interface Call {
   readonly params: object;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
-  readonly timeoutMs: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Set once the request has been handed to the wire (and holds an in-flight slot). */
   cancel: CancellationTokenSource | undefined;
   settled: boolean;
-}
-
-/** Feeds the messages the connection routes to vscode-jsonrpc (the replies) into it. */
-class ReplyReader extends AbstractMessageReader {
-  #callback: DataCallback | undefined;
-
-  listen(callback: DataCallback): VsDisposable {
-    this.#callback = callback;
-    return { dispose: () => void (this.#callback = undefined) };
-  }
-
-  push(message: Message): void {
-    this.#callback?.(message);
-  }
-}
-
-/** Writes vscode-jsonrpc's outgoing messages to the transport, without the `"jsonrpc"` member app-server never uses. */
-class TransportWriter extends AbstractMessageWriter {
-  readonly #transport: Transport;
-
-  constructor(transport: Transport) {
-    super();
-    this.#transport = transport;
-  }
-
-  write(message: Message): Promise<void> {
-    const { jsonrpc: _version, ...wire } = message as Message & Record<string, unknown>;
-    try {
-      return Promise.resolve(this.#transport.send(wire as unknown as JsonRpcMessage));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  end(): void {}
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -166,6 +127,7 @@ export class Connection {
 
   #validator: MessageValidator | undefined;
   #validatorLoad: Promise<MessageValidator | undefined> | undefined;
+  #validatorError: unknown;
   #closeError: TransportClosedError | undefined;
 
   constructor(transport: Transport, options: ConnectionOptions = {}) {
@@ -313,7 +275,14 @@ export class Connection {
 
   async #validated(method: string, params: object, timeoutMs: number, signal: AbortSignal | undefined): Promise<unknown> {
     const validator = await this.#loadValidator();
-    if (this.#validate === "strict" && validator) {
+    if (this.#validate === "strict") {
+      if (!validator) {
+        throw new Error(
+          `validate: "strict" is set but the schema validator could not be loaded, so "${method}" was not sent. ` +
+            'Check that the "ajv" dependency is installed, or use validate: "warn" or "off".',
+          { cause: this.#validatorError },
+        );
+      }
       const problem = validator.checkClientParams(method, params);
       if (problem !== null) throw new TypeError(`Invalid params for "${method}": ${problem}`);
     }
@@ -329,7 +298,6 @@ export class Connection {
         params,
         resolve,
         reject,
-        timeoutMs,
         signal,
         onAbort: undefined,
         timer: undefined,
@@ -451,6 +419,14 @@ export class Connection {
       return;
     }
     if (isId(message.id) && (message.result !== undefined || isObject(message.error))) {
+      const error = message.error as Record<string, unknown> | undefined;
+      if (error !== undefined && (typeof error.code !== "number" || typeof error.message !== "string")) {
+        // vscode-jsonrpc would read a missing code as -32001 (overloaded): report it as malformed instead.
+        this.#logger.warn?.("Received an error response with no numeric code or no message.", { message });
+        const repaired = { code: -32603, message: `Malformed error from the server: ${JSON.stringify(error)}` };
+        this.#replies.push({ ...message, error: repaired } as unknown as Message);
+        return;
+      }
       this.#replies.push(message as unknown as Message);
       return;
     }
@@ -530,6 +506,7 @@ export class Connection {
     this.#validatorLoad ??= loadValidator().then(
       (validator) => (this.#validator = validator),
       (error: unknown) => {
+        this.#validatorError = error;
         this.#logger.error?.("Could not load the message validator; messages are not validated.", { error });
         return undefined;
       },

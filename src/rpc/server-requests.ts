@@ -43,26 +43,29 @@ const CLIENT_DECLINED = -32000;
 export function failClosedAnswer(method: string, reason: string): ServerRequestAnswer {
   switch (method) {
     case "item/commandExecution/requestApproval":
+      return { result: { decision: "decline" } satisfies ServerRequestResult<typeof method> };
     case "item/fileChange/requestApproval":
-      return { result: { decision: "decline" } };
+      return { result: { decision: "decline" } satisfies ServerRequestResult<typeof method> };
+    // The legacy ReviewDecision of the pinned schema spells "denied" as an object with a reason.
     case "execCommandApproval":
+      return { result: { decision: { denied: { rejection: `Denied: ${reason}.` } } } satisfies ServerRequestResult<typeof method> };
     case "applyPatchApproval":
-      return { result: { decision: "denied" } };
+      return { result: { decision: { denied: { rejection: `Denied: ${reason}.` } } } satisfies ServerRequestResult<typeof method> };
     case "item/permissions/requestApproval":
-      return { result: { permissions: {}, scope: "turn" } };
+      return { result: { permissions: {}, scope: "turn" } satisfies ServerRequestResult<typeof method> };
     case "item/tool/requestUserInput":
-      return { result: { answers: {} } };
+      return { result: { answers: {} } satisfies ServerRequestResult<typeof method> };
     case "mcpServer/elicitation/request":
-      return { result: { action: "decline" } };
+      return { result: { action: "decline" } satisfies ServerRequestResult<typeof method> };
     case "item/tool/call":
       return {
         result: {
           success: false,
           contentItems: [{ type: "inputText", text: `The client could not run this tool: ${reason}.` }],
-        },
+        } satisfies ServerRequestResult<typeof method>,
       };
     case "currentTime/read":
-      return { result: { currentTimeAt: Math.floor(Date.now() / 1000) } };
+      return { result: { currentTimeAt: Math.floor(Date.now() / 1000) } satisfies ServerRequestResult<typeof method> };
     case "account/chatgptAuthTokens/refresh":
     case "attestation/generate":
       return { error: { code: CLIENT_DECLINED, message: `The client cannot answer ${method}: ${reason}.` } };
@@ -91,11 +94,6 @@ export class ServerRequestDispatcher {
     this.#handlers = (handlers ?? {}) as Readonly<Record<string, AnyHandler | undefined>>;
     this.#logger = logger;
     this.#answer = answer;
-  }
-
-  /** How many requests are waiting for their handler. */
-  get pending(): number {
-    return this.#open.size;
   }
 
   /** Handles one request from the server. */

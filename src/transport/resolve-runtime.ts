@@ -47,7 +47,9 @@ export function runtimeBinaryPath(packageRoot: string, target: RuntimeTarget, pa
 
 /** How {@link resolveCodexBinary} looks things up; every field defaults to the real environment. */
 export interface ResolveRuntimeOptions {
+  /** Node's platform name. Default `process.platform`. */
   platform?: string;
+  /** Node's architecture name. Default `process.arch`. */
   arch?: string;
   /** Resolves `<package>/package.json` to a file path, or returns `undefined` when it is not installed. */
   resolvePackageJson?: (packageName: string) => string | undefined;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { statSync } from "node:fs";
 import { CodexStartError, ProcessExitError, TransportClosedError } from "../errors.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { configToFlags, type ConfigOverrides } from "./config-flags.js";
@@ -85,6 +86,9 @@ export class StdioTransport implements Transport {
     const logger = options.logger ?? silentLogger;
     const bin = options.codexBin !== undefined ? checkCodexBin(options.codexBin) : resolveCodexBinary();
     const args = ["app-server", "--listen", "stdio://", ...configToFlags(options.config ?? {}), ...(options.args ?? [])];
+    if (options.cwd !== undefined && !isDirectory(options.cwd)) {
+      throw new TypeError(`cwd ${options.cwd} is not an existing directory; pass the directory the server should run in.`);
+    }
     const env = buildEnv(options.env, options.replaceEnv === true);
     const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
 
@@ -137,6 +141,7 @@ export class StdioTransport implements Transport {
     stdin.write(`${JSON.stringify(message)}\n`);
   }
 
+  /** Registers a listener for every message the server sends, in order. */
   onMessage(listener: (message: unknown) => void): Disposable {
     this.#messageListeners = [...this.#messageListeners, listener];
     return {
@@ -146,6 +151,7 @@ export class StdioTransport implements Transport {
     };
   }
 
+  /** Registers a listener called once with `ProcessExitError` when the process is gone (at once if it already is). */
   onClose(listener: (error: Error) => void): Disposable {
     if (this.#closeError) {
       listener(this.#closeError);
@@ -237,6 +243,14 @@ export class StdioTransport implements Transport {
       }
     }
     this.#markClosed();
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
   }
 }
 

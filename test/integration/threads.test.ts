@@ -113,9 +113,10 @@ describe("threads and turns against the real app-server", () => {
     expect(handle.finalResponse).toBe("Stopped as asked.");
   });
 
-  it("interrupt() ends the turn as interrupted", async () => {
+  it("interrupt() ends the turn as interrupted; a turn started meanwhile is refused", async () => {
     const thread = await codex.threadStart();
     const handle = await thread.turn("Count forever. [[mock:stream 200]] [[mock:delay 20]]");
+    await expect(thread.turn("Another one")).rejects.toMatchObject({ name: "ThreadBusyError", activeTurnId: handle.id });
     for await (const n of handle.stream()) {
       if (n.method === "item/agentMessage/delta") await handle.interrupt();
     }
@@ -177,6 +178,17 @@ describe("threads and turns against the real app-server", () => {
     expect(approvals).toEqual([]);
     expect(commandOf(turn)).toBeUndefined();
     expect(handle.finalResponse).toMatch(/approval policy is Never/);
+  });
+
+  it("applies approvalMode and sandbox given on a turn", async () => {
+    approvals = [];
+    const thread = await codex.threadStart({ approvalMode: "ask" });
+    const turn = await thread.run(`Run echo. ${ESCALATED_ECHO}`, { approvalMode: "deny_all", sandbox: "read-only" });
+    expect(turn.status).toBe("completed");
+    expect(approvals).toEqual([]);
+    expect(commandOf(turn)).toBeUndefined();
+    const roomy = await thread.run("Fine. [[mock:text ok]]", { sandbox: "workspace-write" });
+    expect(roomy.status).toBe("completed");
   });
 
   it("runs a command on an auto_review thread when the review allows it", async () => {

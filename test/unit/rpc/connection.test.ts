@@ -93,6 +93,17 @@ describe("Connection requests", () => {
     expect(e3).toMatchObject({ code: -32602, data: { input_error_code: "input_too_large" } });
   });
 
+  it("a malformed error object is an InternalRpcError, never mistaken for overload", async () => {
+    const { peer, connection } = setup();
+    const call = connection.request("thread/list", {}).catch((e: unknown) => e);
+    const sent = await peer.nextRequest();
+    peer.send({ id: sent.id, error: { message: "no code" } });
+    const error = await call;
+    expect(error).toBeInstanceOf(JsonRpcError);
+    expect(error).not.toBeInstanceOf(ServerBusyError);
+    expect(error).toMatchObject({ code: -32603 });
+  });
+
   it("rejects non-object params with a TypeError before sending", async () => {
     const { peer, connection } = setup();
     const call = (connection.request as (m: string, p: unknown) => Promise<unknown>)("thread/list", [1, 2]);
@@ -156,6 +167,19 @@ describe("Connection abort", () => {
     controller.abort(reason);
     await expect(call).rejects.toBe(reason);
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  it("never sends $/cancelRequest (app-server ignores it)", async () => {
+    vi.useFakeTimers();
+    const { peer, connection } = setup({ requestTimeoutMs: 10 });
+    const controller = new AbortController();
+    const aborted = connection.request("thread/list", {}, { signal: controller.signal }).catch(() => undefined);
+    const timedOut = connection.request("thread/list", {}).catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(0);
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(10);
+    await Promise.all([aborted, timedOut]);
+    expect(peer.sent.map((m) => m.method)).toEqual(["thread/list", "thread/list"]);
   });
 
   it("removes the listener when the request completes normally", async () => {
@@ -253,6 +277,45 @@ describe("Connection close", () => {
     connection.onClose((e) => late.push(e));
     expect(late).toEqual([death]);
     expect(peer.sent).toHaveLength(2);
+  });
+
+  it("a reply that arrives just before the close still settles its request", async () => {
+    const { peer, connection } = setup();
+    const answered = connection.request("thread/list", {});
+    const unanswered = connection.request("thread/list", {}).catch((e: unknown) => e);
+    const first = await peer.nextRequest();
+    await peer.nextRequest();
+    peer.respond(first.id, { ok: true });
+    peer.die();
+    await expect(answered).resolves.toEqual({ ok: true });
+    expect(await unanswered).toBeInstanceOf(ProcessExitError);
+  });
+
+  it("a transport that is already closed makes every call reject at once", async () => {
+    const peer = createInMemoryPeer();
+    const death = new ProcessExitError(undefined, { exitCode: 2, signal: null, stderrTail: "" });
+    peer.die(death);
+    const connection = new Connection(peer.transport);
+    expect(connection.closeError).toBe(death);
+    await expect(connection.request("thread/list", {})).rejects.toBe(death);
+  });
+
+  it("notify() rejects with TransportClosedError when the transport cannot send", async () => {
+    const peer = createInMemoryPeer();
+    const connection = new Connection({
+      ...peer.transport,
+      onMessage: (l) => peer.transport.onMessage(l),
+      onClose: (l) => peer.transport.onClose(l),
+      close: () => peer.transport.close(),
+      send: () => {
+        throw new Error("EPIPE");
+      },
+    });
+    const error = await connection.notify("initialized").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportClosedError);
+    expect((error as Error).message).toContain("EPIPE");
+    const requestError = await connection.request("thread/list", {}).catch((e: unknown) => e);
+    expect(requestError).toBeInstanceOf(TransportClosedError);
   });
 
   it("wraps a plain transport error in TransportClosedError", async () => {

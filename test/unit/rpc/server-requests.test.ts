@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { Logger } from "../../../src/logger.js";
 import { Connection } from "../../../src/rpc/connection.js";
 import { failClosedAnswer, type ServerRequestHandlers } from "../../../src/rpc/server-requests.js";
-import { createMessageValidator } from "../../../src/rpc/validator.js";
+import { Ajv } from "ajv";
+import { serverRequestSchemas } from "../../../generated/method-index.js";
+import { validationSchema } from "../../../generated/validation-schema.js";
 import { createInMemoryPeer } from "../../helpers/in-memory-peer.js";
 
 function setup(serverRequests?: ServerRequestHandlers) {
@@ -19,8 +21,16 @@ const approvalParams = { threadId: "t", turnId: "u", itemId: "i", command: "echo
 const DEFAULTS: { method: string; params: unknown; answer: unknown }[] = [
   { method: "item/commandExecution/requestApproval", params: approvalParams, answer: { result: { decision: "decline" } } },
   { method: "item/fileChange/requestApproval", params: { threadId: "t", turnId: "u", itemId: "i" }, answer: { result: { decision: "decline" } } },
-  { method: "execCommandApproval", params: {}, answer: { result: { decision: "denied" } } },
-  { method: "applyPatchApproval", params: {}, answer: { result: { decision: "denied" } } },
+  {
+    method: "execCommandApproval",
+    params: {},
+    answer: { result: { decision: { denied: { rejection: "Denied: no handler is registered for it." } } } },
+  },
+  {
+    method: "applyPatchApproval",
+    params: {},
+    answer: { result: { decision: { denied: { rejection: "Denied: no handler is registered for it." } } } },
+  },
   { method: "item/permissions/requestApproval", params: {}, answer: { result: { permissions: {}, scope: "turn" } } },
   { method: "item/tool/requestUserInput", params: {}, answer: { result: { answers: {} } } },
   { method: "mcpServer/elicitation/request", params: {}, answer: { result: { action: "decline" } } },
@@ -65,13 +75,20 @@ describe("fail-closed defaults", () => {
   });
 
   it("every default result matches the response schema of its method", () => {
-    const validator = createMessageValidator();
-    const methods = [...DEFAULTS.map((d) => d.method), "item/tool/call", "currentTime/read"];
+    const ajv = new Ajv({ allowUnionTypes: true, strictTypes: false, validateFormats: false });
+    ajv.addSchema(validationSchema, "protocol");
+    const methods = Object.keys(serverRequestSchemas).filter((m) => !["account/chatgptAuthTokens/refresh", "attestation/generate"].includes(m));
+    expect(methods).toHaveLength(9);
     for (const method of methods) {
       const answer = failClosedAnswer(method, "no handler is registered for it");
       expect("result" in answer, method).toBe(true);
-      expect(validator.checkResponse(method, (answer as { result: unknown }).result), method).toBeNull();
+      const validate = ajv.getSchema(`protocol#/definitions/${serverRequestSchemas[method]!.result}`)!;
+      expect(validate, method).toBeDefined();
+      expect(validate((answer as { result: unknown }).result), `${method}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }
+    // The check is not vacuous: a wrong shape fails.
+    const approval = ajv.getSchema(`protocol#/definitions/${serverRequestSchemas["execCommandApproval"]!.result}`)!;
+    expect(approval({ decision: "denied" })).toBe(false);
   });
 });
 

@@ -77,6 +77,10 @@ describe("StdioTransport.spawn", () => {
     }
   });
 
+  it("rejects a cwd that is not a directory before spawning", async () => {
+    await expect(StdioTransport.spawn({ codexBin: fake.server, cwd: `${fake.dir}/nope` })).rejects.toBeInstanceOf(TypeError);
+  });
+
   it("rejects config values TOML cannot carry before spawning", async () => {
     await expect(StdioTransport.spawn({ codexBin: fake.server, config: { a: null as never } })).rejects.toBeInstanceOf(TypeError);
   });
@@ -153,7 +157,8 @@ describe("StdioTransport lifecycle", () => {
   });
 
   it("close() escalates to SIGTERM when stdin EOF is ignored", async () => {
-    const { transport } = await start({ env: { FAKE_IGNORE_EOF: "1" }, closeTimeoutMs: 200 });
+    const { transport, call } = await start({ env: { FAKE_IGNORE_EOF: "1" }, closeTimeoutMs: 200 });
+    await call("echo"); // the script is up and has set up its handlers
     const closes: Error[] = [];
     transport.onClose((e) => closes.push(e));
     await transport.close();
@@ -162,7 +167,8 @@ describe("StdioTransport lifecycle", () => {
   });
 
   it("close() escalates to SIGKILL when EOF and SIGTERM are both ignored, and leaves no child", async () => {
-    const { transport } = await start({ env: { FAKE_IGNORE_EOF: "1", FAKE_IGNORE_TERM: "1" }, closeTimeoutMs: 200 });
+    const { transport, call } = await start({ env: { FAKE_IGNORE_EOF: "1", FAKE_IGNORE_TERM: "1" }, closeTimeoutMs: 200 });
+    await call("echo"); // the script is up and ignores SIGTERM from now on
     const closes: Error[] = [];
     transport.onClose((e) => closes.push(e));
     await Promise.all([transport.close(), transport.close()]);

@@ -1,0 +1,44 @@
+import {
+  AbstractMessageReader,
+  AbstractMessageWriter,
+  type DataCallback,
+  type Disposable,
+  type Message,
+} from "vscode-jsonrpc/node";
+import type { JsonRpcMessage, Transport } from "../transport/transport.js";
+
+/** Feeds the messages the connection routes to vscode-jsonrpc (the replies) into it. */
+export class ReplyReader extends AbstractMessageReader {
+  #callback: DataCallback | undefined;
+
+  listen(callback: DataCallback): Disposable {
+    this.#callback = callback;
+    return { dispose: () => void (this.#callback = undefined) };
+  }
+
+  /** Hands one message to vscode-jsonrpc. */
+  push(message: Message): void {
+    this.#callback?.(message);
+  }
+}
+
+/** Writes vscode-jsonrpc's outgoing messages to the transport, without the `"jsonrpc"` member app-server never uses. */
+export class TransportWriter extends AbstractMessageWriter {
+  readonly #transport: Transport;
+
+  constructor(transport: Transport) {
+    super();
+    this.#transport = transport;
+  }
+
+  write(message: Message): Promise<void> {
+    const { jsonrpc: _version, ...wire } = message as Message & Record<string, unknown>;
+    try {
+      return Promise.resolve(this.#transport.send(wire as unknown as JsonRpcMessage));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  end(): void {}
+}

@@ -1,0 +1,237 @@
+import { describe, expect, it } from "vitest";
+import { Codex, CodexStartError, LoginFailedError, ProcessExitError, TransportClosedError } from "../../src/index.js";
+import { compareVersions, parseRuntimeVersion } from "../../src/client/runtime-version.js";
+import { SDK_VERSION, MIN_RUNTIME_VERSION } from "../../src/version.js";
+import { createInMemoryPeer, type InMemoryPeer } from "../helpers/in-memory-peer.js";
+import { readFileSync } from "node:fs";
+
+// The Codex client against an in-memory peer playing the app-server.
+
+const USER_AGENT = "codex_app_server_sdk_ts/0.169.0 (Debian 12.0.0; x86_64) xterm (codex_app_server_sdk_ts; 0.1.0)";
+
+/** Answers the handshake the way the real server does and returns the initialize params. */
+async function handshake(peer: InMemoryPeer, userAgent = USER_AGENT) {
+  const init = await peer.nextRequest("initialize");
+  peer.respond(init.id, { userAgent, codexHome: "/home/codex", platformFamily: "unix", platformOs: "linux" });
+  const initialized = await peer.next();
+  expect(initialized).toEqual({ method: "initialized" });
+  return init.params as Record<string, unknown>;
+}
+
+function startOnPeer(options: ConstructorParameters<typeof Codex>[0] = {}) {
+  const peer = createInMemoryPeer();
+  const codex = new Codex({ ...options, transport: peer.transport });
+  return { peer, codex };
+}
+
+describe("Codex start", () => {
+  it("sends clientInfo and capabilities, then initialized, and exposes the metadata", async () => {
+    const { peer, codex } = startOnPeer({ optOutNotificationMethods: ["item/agentMessage/delta"] });
+    const ready = codex.ready();
+    const params = await handshake(peer);
+    await ready;
+    expect(params).toEqual({
+      clientInfo: { name: "codex_app_server_sdk_ts", title: "Codex App Server SDK (TypeScript)", version: SDK_VERSION },
+      capabilities: { experimentalApi: true, optOutNotificationMethods: ["item/agentMessage/delta"] },
+    });
+    expect(codex.metadata.codexHome).toBe("/home/codex");
+    expect(codex.runtimeVersion).toBe("0.169.0");
+    await codex.close();
+  });
+
+  it("is lazy: nothing is sent until the first awaited call, and concurrent first calls share one start", async () => {
+    const { peer, codex } = startOnPeer();
+    expect(peer.sent).toEqual([]);
+    expect(() => codex.metadata).toThrow(/ready\(\)/);
+    const calls = Promise.all([codex.models(), codex.ready(), codex.threadList()]);
+    await handshake(peer);
+    const models = await peer.nextRequest("model/list");
+    peer.respond(models.id, { data: [], nextCursor: null });
+    const list = await peer.nextRequest("thread/list");
+    peer.respond(list.id, { data: [], nextCursor: null });
+    await calls;
+    expect(peer.sent.filter((m) => m.method === "initialize")).toHaveLength(1);
+    await codex.close();
+  });
+
+  it("rejects an older runtime with incompatible-runtime and closes the transport", async () => {
+    const { peer, codex } = startOnPeer();
+    const ready = codex.ready();
+    await handshake(peer, "codex/0.150.2 (Linux)").catch(() => undefined);
+    const error = await ready.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodexStartError);
+    expect(error).toMatchObject({ kind: "incompatible-runtime" });
+    expect((error as Error).message).toMatch(/0\.150\.2.*0\.169\.0/);
+    expect(peer.transport.closeCalls).toBeGreaterThan(0);
+  });
+
+  it("reports a server that dies before answering initialize as exited-before-initialize", async () => {
+    const { peer, codex } = startOnPeer();
+    const ready = codex.ready();
+    await peer.nextRequest("initialize");
+    peer.die(new ProcessExitError(undefined, { exitCode: 1, signal: null, stderrTail: "Error: bad config key" }));
+    const error = await ready.catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "exited-before-initialize", exitCode: 1, stderrTail: "Error: bad config key" });
+    expect((error as Error).message).toContain("bad config key");
+  });
+
+  it("fails requireAuth without an account", async () => {
+    const { peer, codex } = startOnPeer({ requireAuth: true });
+    const ready = codex.ready();
+    await handshake(peer);
+    const read = await peer.nextRequest("account/read");
+    peer.respond(read.id, { account: null, requiresOpenaiAuth: true });
+    await expect(ready).rejects.toMatchObject({ kind: "auth-required" });
+  });
+
+  it("passes requireAuth with an account", async () => {
+    const { peer, codex } = startOnPeer({ requireAuth: true });
+    const ready = codex.ready();
+    await handshake(peer);
+    const read = await peer.nextRequest("account/read");
+    peer.respond(read.id, { account: { type: "apiKey" }, requiresOpenaiAuth: true });
+    await ready;
+    await codex.close();
+  });
+});
+
+describe("Codex options", () => {
+  it.each([
+    [{ requestTimeoutMs: -1 }, /requestTimeoutMs/],
+    [{ maxInFlight: 1.5 }, /maxInFlight/],
+    [{ validate: "loud" }, /validate/],
+    [{ codexBin: "" }, /codexBin/],
+    [{ args: "--strict-config" }, /args/],
+    [{ transport: { kind: "carrier-pigeon" } }, /transport/],
+    [{ serverRequests: { "item/tool/requestUserInput": "yes" } }, /serverRequests/],
+    [{ clientInfo: { name: "x" } }, /clientInfo/],
+  ])("rejects %j in the constructor with a TypeError", (options, message) => {
+    expect(() => new Codex(options as never)).toThrow(TypeError);
+    expect(() => new Codex(options as never)).toThrow(message);
+  });
+
+  it("rejects bad thread ids and API keys before anything is sent", async () => {
+    const { peer, codex } = startOnPeer();
+    await expect(codex.threadArchive("" as string)).rejects.toThrow(TypeError);
+    await expect(codex.threadUnarchive(42 as unknown as string)).rejects.toThrow(/thread id/);
+    await expect(codex.loginApiKey("  ")).rejects.toThrow(/API key/);
+    expect(peer.sent).toEqual([]);
+  });
+});
+
+describe("Codex notifications and close", () => {
+  it("delivers to listeners registered before the start, until disposed", async () => {
+    const { peer, codex } = startOnPeer();
+    const seen: string[] = [];
+    const all: string[] = [];
+    const sub = codex.onNotification("configWarning", (n) => seen.push(n.params.summary));
+    codex.onNotification("*", (n) => all.push(n.method));
+    const ready = codex.ready();
+    await handshake(peer);
+    await ready;
+    peer.notify("configWarning", { summary: "one", details: null });
+    peer.notify("some/futureMethod", { x: 1 });
+    sub.dispose();
+    peer.notify("configWarning", { summary: "two", details: null });
+    expect(seen).toEqual(["one"]);
+    expect(all).toEqual(["configWarning", "some/futureMethod", "configWarning"]);
+    await codex.close();
+  });
+
+  it("close() is idempotent, closes the transport once and makes later calls fail", async () => {
+    const { peer, codex } = startOnPeer();
+    const ready = codex.ready();
+    await handshake(peer);
+    await ready;
+    await Promise.all([codex.close(), codex.close(), codex[Symbol.asyncDispose]()]);
+    expect(peer.transport.closeCalls).toBe(1);
+    await expect(codex.models()).rejects.toBeInstanceOf(TransportClosedError);
+  });
+
+  it("close() before any start spawns nothing", async () => {
+    const { peer, codex } = startOnPeer();
+    await codex.close();
+    expect(peer.sent).toEqual([]);
+    await expect(codex.ready()).rejects.toBeInstanceOf(TransportClosedError);
+  });
+});
+
+describe("login handles", () => {
+  async function started() {
+    const { peer, codex } = startOnPeer();
+    const ready = codex.ready();
+    await handshake(peer);
+    await ready;
+    return { peer, codex };
+  }
+
+  it("wait() resolves on the completion even when it arrived before the login/start response", async () => {
+    const { peer, codex } = await started();
+    const login = codex.loginChatgpt();
+    const request = await peer.nextRequest("account/login/start");
+    expect(request.params).toEqual({ type: "chatgpt" });
+    peer.notify("account/login/completed", { loginId: "L1", success: true, error: null });
+    peer.respond(request.id, { type: "chatgpt", loginId: "L1", authUrl: "https://auth.example/L1" });
+    const handle = await login;
+    expect(handle.authUrl).toBe("https://auth.example/L1");
+    await expect(handle.wait()).resolves.toMatchObject({ loginId: "L1", success: true });
+    await codex.close();
+  });
+
+  it("wait() rejects with LoginFailedError for a failed login, and cancel() calls account/login/cancel", async () => {
+    const { peer, codex } = await started();
+    const login = codex.loginChatgptDeviceCode();
+    const request = await peer.nextRequest("account/login/start");
+    peer.respond(request.id, { type: "chatgptDeviceCode", loginId: "D1", verificationUrl: "https://v.example", userCode: "ABCD" });
+    const handle = await login;
+    expect([handle.verificationUrl, handle.userCode]).toEqual(["https://v.example", "ABCD"]);
+    const waiting = handle.wait();
+    const cancel = handle.cancel();
+    const cancelRequest = await peer.nextRequest("account/login/cancel");
+    expect(cancelRequest.params).toEqual({ loginId: "D1" });
+    peer.respond(cancelRequest.id, { status: "canceled" });
+    await expect(cancel).resolves.toEqual({ status: "canceled" });
+    peer.notify("account/login/completed", { loginId: "D1", success: false, error: "Login was cancelled" });
+    const error = await waiting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LoginFailedError);
+    expect((error as Error).message).toContain("Login was cancelled");
+    await codex.close();
+  });
+
+  it("wait() rejects when the server dies, and honours its signal", async () => {
+    const { peer, codex } = await started();
+    const login = codex.loginChatgpt();
+    const request = await peer.nextRequest("account/login/start");
+    peer.respond(request.id, { type: "chatgpt", loginId: "L2", authUrl: "https://auth.example/L2" });
+    const handle = await login;
+    const controller = new AbortController();
+    const aborted = handle.wait({ signal: controller.signal });
+    controller.abort(new Error("user gave up"));
+    await expect(aborted).rejects.toThrow("user gave up");
+    const waiting = handle.wait();
+    peer.die();
+    await expect(waiting).rejects.toBeInstanceOf(ProcessExitError);
+    await codex.close();
+  });
+});
+
+describe("runtime version", () => {
+  it("parses the user agent and compares versions", () => {
+    expect(parseRuntimeVersion(USER_AGENT)).toBe("0.169.0");
+    expect(parseRuntimeVersion("codex/0.170.0-alpha.2 (x)")).toBe("0.170.0-alpha.2");
+    expect(parseRuntimeVersion("no version here")).toBeUndefined();
+    expect(compareVersions("0.169.0", "0.169.0")).toBe(0);
+    expect(compareVersions("0.168.9", "0.169.0")).toBeLessThan(0);
+    expect(compareVersions("0.170.0-alpha.1", "0.169.0")).toBeGreaterThan(0);
+    expect(compareVersions("0.169.0-alpha.1", "0.169.0")).toBeLessThan(0);
+    expect(compareVersions("1.0.0", "0.999.999")).toBeGreaterThan(0);
+  });
+
+  it("keeps the SDK version, the pinned runtime and the schema's version in step", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    const schema = JSON.parse(readFileSync(new URL("../../schema/runtime-version.json", import.meta.url), "utf8"));
+    expect(SDK_VERSION).toBe(pkg.version);
+    expect(pkg.dependencies["@openai/codex"]).toBe(MIN_RUNTIME_VERSION);
+    expect(schema.version).toBe(MIN_RUNTIME_VERSION);
+  });
+});
