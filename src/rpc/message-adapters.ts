@@ -11,6 +11,7 @@ import type { JsonRpcMessage, Transport } from "../transport/transport.js";
 export class ReplyReader extends AbstractMessageReader {
   #callback: DataCallback | undefined;
 
+  /** Called once by vscode-jsonrpc with the callback that receives messages. */
   listen(callback: DataCallback): Disposable {
     this.#callback = callback;
     return { dispose: () => void (this.#callback = undefined) };
@@ -31,6 +32,7 @@ export class TransportWriter extends AbstractMessageWriter {
     this.#transport = transport;
   }
 
+  /** Sends one message; rejects when the transport cannot send it. */
   write(message: Message): Promise<void> {
     const { jsonrpc: _version, ...wire } = message as Message & Record<string, unknown>;
     try {
@@ -40,5 +42,6 @@ export class TransportWriter extends AbstractMessageWriter {
     }
   }
 
+  /** Nothing to flush: the transport owns its stream. */
   end(): void {}
 }
