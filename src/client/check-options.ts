@@ -1,4 +1,5 @@
 import type { CodexOptions } from "./options.js";
+import { describeValue as describe } from "./option-checks.js";
 
 const VALIDATION_MODES = new Set(["off", "warn", "strict"]);
 
@@ -68,10 +69,4 @@ function positive(value: unknown, name: string, integer: boolean): void {
   if (!ok) {
     throw new TypeError(`options.${name} must be a positive ${integer ? "integer" : "number"} (or Infinity), got ${describe(value)}.`);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null || typeof value !== "object") return String(value);
-  return Array.isArray(value) ? "an array" : "an object";
 }

@@ -2,28 +2,20 @@ import type { ClientInfo } from "../../generated/protocol.js";
 import type { Logger } from "../logger.js";
 import type { ValidationMode } from "../rpc/connection.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
-import type { ConfigOverrides } from "../transport/config-flags.js";
+import type { StdioTransportOptions } from "../transport/stdio.js";
 import type { Transport } from "../transport/transport.js";
 
 /** Where the app-server runs. Only stdio exists today; remote kinds come later. */
 export type TransportOptions = { kind: "stdio" };
 
-/** Options for `Codex.start()` and `new Codex()`. Every field is optional. */
-export interface CodexOptions {
+/**
+ * Options for `Codex.start()` and `new Codex()`. Every field is optional. `codexBin`, `cwd`, `env`,
+ * `replaceEnv`, `config` and `args` apply to the default stdio transport (the spawned runtime).
+ */
+export interface CodexOptions
+  extends Pick<StdioTransportOptions, "codexBin" | "cwd" | "env" | "replaceEnv" | "config" | "args"> {
   /** Where the server is: `{ kind: "stdio" }` (the default) spawns the pinned runtime; any `Transport` object is used as is. */
   transport?: TransportOptions | Transport;
-  /** stdio: path to a `codex` binary to run instead of the pinned runtime; checked before spawning. */
-  codexBin?: string;
-  /** stdio: working directory of the spawned server (and the default `cwd` of its threads). */
-  cwd?: string;
-  /** stdio: environment variables, merged over `process.env` unless `replaceEnv` is true. */
-  env?: Record<string, string | undefined>;
-  /** stdio: use `env` as the whole environment instead of merging it over `process.env`. */
-  replaceEnv?: boolean;
-  /** stdio: configuration overrides, sent as `-c key=value` flags with TOML literal values. */
-  config?: ConfigOverrides;
-  /** stdio: extra `app-server` arguments, e.g. `["--strict-config"]`. */
-  args?: readonly string[];
   /** Sent in `initialize` (`name` is also the `originator` of model requests). Defaults to this SDK's name, title and version. */
   clientInfo?: ClientInfo;
   /** Opt in to the server's experimental API surface. Default `true`. */

@@ -16,6 +16,7 @@ import type {
   TypedNotification,
 } from "../../generated/methods.js";
 import { RequestTimeoutError, TransportClosedError, jsonRpcErrorFromWire } from "../errors.js";
+import { callListeners } from "../listeners.js";
 import { silentLogger, type Logger } from "../logger.js";
 import type { Disposable, JsonRpcId, Transport } from "../transport/transport.js";
 import { ReplyReader, TransportWriter } from "./message-adapters.js";
@@ -441,8 +442,8 @@ export class Connection {
     if (method === "serverRequest/resolved") this.#serverRequests.resolved(params?.requestId);
 
     const listeners = this.#byMethod.get(method);
-    if (listeners !== undefined) this.#deliver(listeners, notification);
-    if (this.#any.length > 0) this.#deliver(this.#any, notification);
+    if (listeners !== undefined) callListeners(listeners, notification, this.#logger, "A notification listener");
+    if (this.#any.length > 0) callListeners(this.#any, notification, this.#logger, "A notification listener");
     if (this.#byThread.size > 0 && typeof params === "object" && params !== null) {
       let threadId = params.threadId;
       if (threadId === undefined) {
@@ -451,17 +452,7 @@ export class Connection {
       }
       if (typeof threadId === "string") {
         const threadListeners = this.#byThread.get(threadId);
-        if (threadListeners !== undefined) this.#deliver(threadListeners, notification);
-      }
-    }
-  }
-
-  #deliver(listeners: readonly NotificationListener[], notification: ServerNotification): void {
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i]!(notification);
-      } catch (error) {
-        this.#logger.error?.(`A listener for "${notification.method}" threw; the error was ignored.`, { error });
+        if (threadListeners !== undefined) callListeners(threadListeners, notification, this.#logger, "A notification listener");
       }
     }
   }
@@ -543,13 +534,7 @@ export class Connection {
 
     const listeners = this.#closeListeners;
     this.#closeListeners = [];
-    for (const listener of listeners) {
-      try {
-        listener(error);
-      } catch (listenerError) {
-        this.#logger.error?.("A close listener threw; the error was ignored.", { error: listenerError });
-      }
-    }
+    callListeners(listeners, error, this.#logger, "A close listener");
   }
 }
 

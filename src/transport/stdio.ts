@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { statSync } from "node:fs";
 import { CodexStartError, ProcessExitError, TransportClosedError } from "../errors.js";
+import { callListeners } from "../listeners.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { configToFlags, type ConfigOverrides } from "./config-flags.js";
 import { LineSplitter } from "./line-splitter.js";
@@ -214,14 +215,7 @@ export class StdioTransport implements Transport {
       });
       return;
     }
-    const listeners = this.#messageListeners;
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i]!(message);
-      } catch (error) {
-        this.#logger.error?.("A message listener threw; the error was ignored.", { error });
-      }
-    }
+    callListeners(this.#messageListeners, message, this.#logger, "A message listener");
   }
 
   #reportClose(): void {
@@ -235,13 +229,7 @@ export class StdioTransport implements Transport {
     this.#messageListeners = [];
     const listeners = this.#closeListeners;
     this.#closeListeners = [];
-    for (const listener of listeners) {
-      try {
-        listener(error);
-      } catch (listenerError) {
-        this.#logger.error?.("A close listener threw; the error was ignored.", { error: listenerError });
-      }
-    }
+    callListeners(listeners, error, this.#logger, "A close listener");
     this.#markClosed();
   }
 }

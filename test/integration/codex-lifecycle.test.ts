@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -9,29 +8,13 @@ import {
   TransportClosedError,
 } from "../../src/index.js";
 import { createOfflineHarness } from "../../src/testing/index.js";
+import { childrenNamed, isAlive } from "../helpers/processes.js";
 
 // The connection and lifecycle against the real pinned runtime, fully offline.
 
 type Harness = Awaited<ReturnType<typeof createOfflineHarness>>;
 
-/** Pids of this test process's live `codex` children. */
-function codexChildren(): number[] {
-  try {
-    const out = execFileSync("pgrep", ["-P", String(process.pid), "-x", "codex"], { encoding: "utf8" });
-    return out.split("\n").filter(Boolean).map(Number);
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const codexChildren = () => childrenNamed("codex");
 
 describe("Codex against the real runtime", () => {
   let harness: Harness;

@@ -5,6 +5,7 @@ import type { Logger } from "../../../src/logger.js";
 import { Connection } from "../../../src/rpc/connection.js";
 import { StdioTransport, type StdioTransportOptions } from "../../../src/transport/stdio.js";
 import { makeFakeRuntimes, type FakeRuntimeDir } from "./fake-runtime.js";
+import { isAlive } from "../../helpers/processes.js";
 
 let fake: FakeRuntimeDir;
 const open: StdioTransport[] = [];
@@ -34,15 +35,6 @@ async function start(options: StdioTransportOptions = {}) {
   const call = (method: string, params: object = {}) =>
     (connection.request as (m: string, p: object) => Promise<unknown>)(method, params);
   return { transport, connection, call };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("StdioTransport.spawn", () => {
