@@ -1,3 +1,4 @@
+import { configToFlags } from "../transport/config-flags.js";
 import type { CodexOptions } from "./options.js";
 import { describeValue as describe } from "./option-checks.js";
 
@@ -38,6 +39,27 @@ export function checkCodexOptions(options: CodexOptions): void {
   if (options.env !== undefined && (typeof options.env !== "object" || options.env === null)) {
     throw new TypeError(`options.env must be an object of strings, got ${describe(options.env)}.`);
   }
+  if (options.env !== undefined) {
+    for (const [key, value] of Object.entries(options.env)) {
+      if (value !== undefined && typeof value !== "string") {
+        throw new TypeError(`options.env.${key} must be a string (or undefined to remove it), got ${describe(value)}.`);
+      }
+    }
+  }
+  // Encodes the overrides once, so a value TOML cannot carry fails here rather than at start.
+  if (options.config !== undefined) configToFlags(options.config);
+  optionalBoolean(options.replaceEnv, "replaceEnv");
+  optionalBoolean(options.experimentalApi, "experimentalApi");
+  optionalBoolean(options.requireAuth, "requireAuth");
+  const optOut = options.optOutNotificationMethods;
+  if (optOut !== undefined && (!Array.isArray(optOut) || optOut.some((method) => typeof method !== "string"))) {
+    throw new TypeError(
+      `options.optOutNotificationMethods must be an array of notification method names, e.g. ["item/agentMessage/delta"], got ${describe(optOut)}.`,
+    );
+  }
+  if (options.logger !== undefined && (typeof options.logger !== "object" || options.logger === null)) {
+    throw new TypeError(`options.logger must be an object with optional debug/info/warn/error methods, got ${describe(options.logger)}.`);
+  }
   if (options.args !== undefined && (!Array.isArray(options.args) || options.args.some((arg) => typeof arg !== "string"))) {
     throw new TypeError("options.args must be an array of strings, e.g. [\"--strict-config\"].");
   }
@@ -52,8 +74,19 @@ export function checkCodexOptions(options: CodexOptions): void {
     }
   }
   const info = options.clientInfo;
-  if (info !== undefined && (typeof info?.name !== "string" || typeof info?.version !== "string")) {
-    throw new TypeError("options.clientInfo needs string `name` and `version` fields.");
+  if (
+    info !== undefined &&
+    (typeof info?.name !== "string" ||
+      typeof info?.version !== "string" ||
+      (info.title !== undefined && info.title !== null && typeof info.title !== "string"))
+  ) {
+    throw new TypeError("options.clientInfo needs string `name` and `version` fields (and `title`, if given, a string or null).");
+  }
+}
+
+function optionalBoolean(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new TypeError(`options.${name} must be a boolean, got ${describe(value)}.`);
   }
 }
 

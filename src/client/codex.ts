@@ -80,6 +80,8 @@ export class Codex implements AsyncDisposable {
   readonly #listeners = new Set<ListenerRegistration>();
   #starting: Promise<Started> | undefined;
   #started: Started | undefined;
+  /** The connection of a start in progress, so `close()` can end it. */
+  #startingConnection: Connection | undefined;
   #closing: Promise<void> | undefined;
 
   /**
@@ -141,7 +143,8 @@ export class Codex implements AsyncDisposable {
     if (typeof listener !== "function") throw new TypeError("onNotification() needs a listener function.");
     const registration: ListenerRegistration = { method, listener };
     this.#listeners.add(registration);
-    if (this.#started) registration.live = this.#attach(this.#started.connection, registration);
+    const connection = this.#started?.connection ?? this.#startingConnection;
+    if (connection) registration.live = this.#attach(connection, registration);
     return {
       dispose: () => {
         this.#listeners.delete(registration);
@@ -289,14 +292,27 @@ export class Codex implements AsyncDisposable {
 
   async #start(): Promise<Started> {
     const transport = await this.#openTransport();
+    if (this.#closing) {
+      await transport.close().catch(() => undefined);
+      throw closedWhileStarting();
+    }
     const options = this.#options;
-    const connection = new Connection(transport, {
-      requestTimeoutMs: options.requestTimeoutMs,
-      maxInFlight: options.maxInFlight,
-      logger: this.#logger,
-      validate: options.validate,
-      serverRequests: options.serverRequests,
-    });
+    let connection: Connection;
+    try {
+      connection = new Connection(transport, {
+        requestTimeoutMs: options.requestTimeoutMs,
+        maxInFlight: options.maxInFlight,
+        logger: this.#logger,
+        validate: options.validate,
+        serverRequests: options.serverRequests,
+      });
+    } catch (error) {
+      await transport.close().catch(() => undefined);
+      throw error;
+    }
+    this.#startingConnection = connection;
+    // Listeners hear the server from the start: notifications can arrive while requireAuth is checked.
+    for (const registration of this.#listeners) registration.live = this.#attach(connection, registration);
     try {
       const metadata = await this.#initialize(connection);
       const runtimeVersion = checkRuntimeVersion(metadata);
@@ -308,11 +324,20 @@ export class Codex implements AsyncDisposable {
         logins: new LoginCompletions(connection),
         context: { connection, logger: this.#logger, activeTurns: new Map() },
       };
-      for (const registration of this.#listeners) registration.live = this.#attach(connection, registration);
+      if (this.#closing) throw closedWhileStarting();
+      // Set here, not a tick later, so a listener added in between is attached to this connection.
+      this.#started = started;
       return started;
     } catch (error) {
+      for (const registration of this.#listeners) {
+        registration.live?.dispose();
+        registration.live = undefined;
+      }
       await connection.close().catch(() => undefined);
-      throw error;
+      if (!this.#closing || error instanceof TransportClosedError) throw error;
+      throw closedWhileStarting(error);
+    } finally {
+      this.#startingConnection = undefined;
     }
   }
 
@@ -352,6 +377,8 @@ export class Codex implements AsyncDisposable {
   }
 
   async #shutdown(): Promise<void> {
+    // A start in progress is ended rather than waited for: its initialize may never be answered.
+    if (!this.#started) await this.#startingConnection?.close().catch(() => undefined);
     const started = this.#started ?? (await this.#starting?.catch(() => undefined));
     if (!started) return;
     const turns = [...started.context.activeTurns.values()];
@@ -361,13 +388,21 @@ export class Codex implements AsyncDisposable {
         INTERRUPT_ON_CLOSE_MS,
       );
     }
-    started.logins.dispose();
     for (const registration of this.#listeners) {
       registration.live?.dispose();
       registration.live = undefined;
     }
+    // Closing the connection rejects pending login waits; only then stop listening for completions.
     await started.connection.close();
+    started.logins.dispose();
   }
+}
+
+function closedWhileStarting(cause?: unknown): TransportClosedError {
+  return new TransportClosedError(
+    "This Codex client was closed while it was starting, so the start was abandoned. Create a new Codex to continue.",
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 function checkThreadId(threadId: unknown, method: string): asserts threadId is string {

@@ -8,10 +8,15 @@ import { describeValue, isRecord } from "./option-checks.js";
  */
 export type RunInput = string | UserInput | readonly UserInput[];
 
+/** The `UserInput` text item that `textInput()` builds. */
 type TextUserInput = Extract<UserInput, { type: "text" }>;
+/** The `UserInput` image-by-URL item that `imageInput()` builds. */
 type ImageUserInput = Extract<UserInput, { type: "image"; url: string }>;
+/** The `UserInput` local image item that `localImageInput()` builds. */
 type LocalImageUserInput = Extract<UserInput, { type: "localImage" }>;
+/** The `UserInput` skill item that `skillInput()` builds. */
 type SkillUserInput = Extract<UserInput, { type: "skill" }>;
+/** The `UserInput` mention item that `mentionInput()` builds. */
 type MentionUserInput = Extract<UserInput, { type: "mention" }>;
 
 function requireString(call: string, name: string, value: unknown): asserts value is string {

@@ -1,4 +1,5 @@
 import type { AccountLoginCompletedNotification } from "../../generated/protocol.js";
+import { TransportClosedError } from "../errors.js";
 import type { Connection } from "../rpc/connection.js";
 import type { Disposable } from "../transport/transport.js";
 
@@ -18,6 +19,7 @@ export class LoginCompletions {
   readonly #subscriptions: Disposable[];
   #closedWith: Error | undefined;
 
+  /** Listens to `connection` for login completions and for its close. */
   constructor(connection: Connection) {
     this.#subscriptions = [
       connection.onNotification("account/login/completed", (notification) => this.#complete(notification.params)),
@@ -53,9 +55,10 @@ export class LoginCompletions {
     });
   }
 
-  /** Stops listening. */
+  /** Stops listening; waits still pending reject with `TransportClosedError`. */
   dispose(): void {
     for (const subscription of this.#subscriptions) subscription.dispose();
+    if (!this.#closedWith) this.#fail(new TransportClosedError("The Codex client was closed before the login completed."));
   }
 
   #complete(completion: AccountLoginCompletedNotification): void {

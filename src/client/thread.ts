@@ -78,7 +78,7 @@ export class Thread {
    * Reads the thread (`thread/read`). With `includeTurns: true` the response also holds the
    * thread's turns and their items from its stored history (default `false`).
    */
-  read(options: { includeTurns?: boolean } = {}): Promise<ThreadReadResponse> {
+  async read(options: { includeTurns?: boolean } = {}): Promise<ThreadReadResponse> {
     const checked = checkOptions("read()", options, READ_CHECKS) as { includeTurns?: boolean };
     const params: { threadId: string; includeTurns?: boolean } = { threadId: this.id };
     if (checked.includeTurns !== undefined) params.includeTurns = checked.includeTurns;
@@ -86,10 +86,8 @@ export class Thread {
   }
 
   /** Names the thread (`thread/name/set`). */
-  setName(name: string): Promise<ThreadSetNameResponse> {
-    if (typeof name !== "string") {
-      return Promise.reject(new TypeError(`setName() needs the name as a string, got ${typeof name}.`));
-    }
+  async setName(name: string): Promise<ThreadSetNameResponse> {
+    if (typeof name !== "string") throw new TypeError(`setName() needs the name as a string, got ${typeof name}.`);
     return this.#context.connection.request("thread/name/set", { threadId: this.id, name });
   }
 

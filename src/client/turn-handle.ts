@@ -33,7 +33,9 @@ const COMPLETION_AFTER_INTERRUPT_MS = 2_000;
 
 /** Options a handle takes from `TurnOptions`. */
 export interface TurnHandleOptions {
+  /** Aborting interrupts the turn, then rejects `run()`/`stream()` with the signal's reason. */
   signal?: AbortSignal;
+  /** Rejects `run()`/`stream()` with `TurnTimeoutError` after this many milliseconds without an event. */
   idleTimeoutMs?: number;
 }
 
@@ -120,12 +122,15 @@ export class TurnHandle {
     this.#idleTimeoutMs = options.idleTimeoutMs;
     context.activeTurns.set(threadId, this);
     this.#subscription = context.connection.onThreadNotification(threadId, this.#onNotification);
-    this.#closeSubscription = context.connection.onClose(this.#onClose);
     if (this.#idleTimeoutMs !== undefined) {
       this.#lastEventAt = Date.now();
       this.#armIdleTimer(this.#idleTimeoutMs);
     }
     this.#signal?.addEventListener("abort", this.#onAbort, { once: true });
+    // Last: on a connection that is already closed this settles the handle and releases all of the above.
+    const closeSubscription = context.connection.onClose(this.#onClose);
+    if (this.#cleanedUp) closeSubscription.dispose();
+    else this.#closeSubscription = closeSubscription;
   }
 
   /** The turn's id. */

@@ -113,6 +113,7 @@ export class Connection {
   readonly #validate: ValidationMode;
   readonly #rpc: MessageConnection;
   readonly #replies = new ReplyReader();
+  readonly #writer: TransportWriter;
   readonly #serverRequests: ServerRequestDispatcher;
   readonly #subscriptions: Disposable[] = [];
 
@@ -150,9 +151,10 @@ export class Connection {
     );
 
     const debug = (message: string) => this.#logger.debug?.(`vscode-jsonrpc: ${message}`);
+    this.#writer = new TransportWriter(transport);
     this.#rpc = createMessageConnection(
       this.#replies,
-      new TransportWriter(transport),
+      this.#writer,
       { error: debug, warn: debug, info: debug, log: debug },
       {
         // Replies are then handled as soon as they arrive instead of on a later tick.
@@ -341,6 +343,7 @@ export class Connection {
     call.cancel = cancel;
     this.#inFlight.add(call);
     let reply: Promise<unknown>;
+    this.#writer.takeThrown();
     try {
       reply = this.#rpc.sendRequest(call.method, ParameterStructures.byName, call.params, cancel.token);
     } catch (error) {
@@ -349,6 +352,10 @@ export class Connection {
       this.#pump();
       return;
     }
+    // The write happens synchronously inside sendRequest: an error thrown there (not a closed
+    // transport) is the caller's, e.g. params JSON cannot carry, and the connection is still usable.
+    const thrown = this.#writer.takeThrown();
+    const badParams = thrown instanceof TypeError && !this.#closeError;
     reply.then(
       (result) => {
         if (call.settled) return;
@@ -360,7 +367,13 @@ export class Connection {
       (error: unknown) => {
         if (call.settled) return;
         this.#settle(call, false);
-        call.reject(this.#replyError(call.method, error));
+        call.reject(
+          badParams
+            ? new TypeError(`Params of "${call.method}" could not be sent: ${describe(thrown)}. Pass plain JSON values.`, {
+                cause: thrown,
+              })
+            : this.#replyError(call.method, error),
+        );
         this.#pump();
       },
     );

@@ -26,6 +26,7 @@ export class ReplyReader extends AbstractMessageReader {
 /** Writes vscode-jsonrpc's outgoing messages to the transport, without the `"jsonrpc"` member app-server never uses. */
 export class TransportWriter extends AbstractMessageWriter {
   readonly #transport: Transport;
+  #lastThrown: unknown;
 
   constructor(transport: Transport) {
     super();
@@ -38,8 +39,19 @@ export class TransportWriter extends AbstractMessageWriter {
     try {
       return Promise.resolve(this.#transport.send(wire as unknown as JsonRpcMessage));
     } catch (error) {
+      this.#lastThrown = error;
       return Promise.reject(error);
     }
+  }
+
+  /**
+   * The error the transport threw synchronously for the latest `write()` (e.g. params that cannot
+   * be serialized), once; vscode-jsonrpc reports it only as a generic write failure.
+   */
+  takeThrown(): unknown {
+    const error = this.#lastThrown;
+    this.#lastThrown = undefined;
+    return error;
   }
 
   /** Nothing to flush: the transport owns its stream. */

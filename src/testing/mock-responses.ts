@@ -67,9 +67,9 @@ export interface MockResponses {
   lastRequest(): MockRequest | undefined;
   /** The latest user message text of the latest request (for a review: the review prompt). */
   lastUserText(): string | undefined;
-  /** Resolves with the requests once at least `count` have arrived; rejects after `timeoutMs` (default 10,000). */
+  /** Resolves with the requests once at least `count` have arrived; rejects after `timeoutMs` (default 10,000; `Infinity` waits for ever). */
   waitForRequests(count: number, timeoutMs?: number): Promise<MockRequest[]>;
-  /** Resolves with the first request (already recorded or still to come) matching `predicate`; rejects after `timeoutMs` (default 10,000). */
+  /** Resolves with the first request (already recorded or still to come) matching `predicate`; rejects after `timeoutMs` (default 10,000; `Infinity` waits for ever). */
   waitForRequest(predicate: (request: MockRequest) => boolean, timeoutMs?: number): Promise<MockRequest>;
   /** Throws an `Error` listing the proxy attempts if there were any. */
   assertNoEgress(): void;
@@ -173,12 +173,20 @@ class MockResponsesServer implements MockResponses {
         cleanup();
         resolve(found);
       };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(failure()));
-      }, timeoutMs);
+      if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+        reject(new TypeError(`timeoutMs must be a non-negative number of milliseconds (or Infinity), got ${String(timeoutMs)}.`));
+        return;
+      }
+      // setTimeout fires at once for delays beyond 2^31-1 ms; treat those (Infinity included) as "no timeout".
+      const timer =
+        timeoutMs <= MAX_TIMER_MS
+          ? setTimeout(() => {
+              cleanup();
+              reject(new Error(failure()));
+            }, timeoutMs)
+          : undefined;
       const cleanup = () => {
-        clearTimeout(timer);
+        if (timer !== undefined) clearTimeout(timer);
         this.waiters.delete(check);
       };
       this.waiters.add(check);
@@ -358,6 +366,9 @@ class MockResponsesServer implements MockResponses {
     });
   }
 }
+
+/** Longest delay `setTimeout` honours. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

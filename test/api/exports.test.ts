@@ -83,6 +83,44 @@ const TESTING_VALUES = [
   "startMockResponses",
 ];
 
+const TESTING_TYPES = [
+  "ExecOptions",
+  "HarnessApprovalPolicy",
+  "HarnessSandboxMode",
+  "JsonSchemaObject",
+  "MockDirective",
+  "MockEnding",
+  "MockFailedReply",
+  "MockFunctionCallOutput",
+  "MockHandler",
+  "MockHttpReply",
+  "MockJson",
+  "MockMessageOutput",
+  "MockOutput",
+  "MockReasoningOutput",
+  "MockReply",
+  "MockReplySource",
+  "MockRequest",
+  "MockRequestKind",
+  "MockResponses",
+  "MockResponsesOptions",
+  "MockStreamReply",
+  "OfflineHarness",
+  "OfflineHarnessOptions",
+  "OutputJsonOption",
+  "ProxyAttempt",
+  "ResponsesFunctionCallItem",
+  "ResponsesFunctionCallOutputItem",
+  "ResponsesInputItem",
+  "ResponsesMessageItem",
+  "ResponsesRequestBody",
+  "ResponsesTextFormat",
+  "ReviewOptions",
+  "ReviewVerdict",
+  "StreamOptions",
+  "UnexpectedRequest",
+];
+
 const runtimeKeys = (module: object) => Object.keys(module).filter((key) => key !== "default" && key !== "__esModule").sort();
 
 async function importBoth(file: string) {
@@ -178,5 +216,13 @@ describe("./testing entry", () => {
     const { esm, cjs } = await importBoth("testing");
     expect(runtimeKeys(esm)).toEqual([...TESTING_VALUES].sort());
     expect(runtimeKeys(cjs)).toEqual([...TESTING_VALUES].sort());
+    const star = await import(/* @vite-ignore */ dist("testing.js"));
+    expect(runtimeKeys({ ...star })).toEqual([...TESTING_VALUES].sort());
+  });
+
+  it("declares exactly the kit's values and types, in .d.ts and .d.cts", () => {
+    const expected = [...TESTING_VALUES, ...TESTING_TYPES].sort();
+    expect(declaredExports("testing.d.ts")).toEqual(expected);
+    expect(declaredExports("testing.d.cts")).toEqual(expected);
   });
 });

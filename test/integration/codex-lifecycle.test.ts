@@ -95,13 +95,18 @@ describe("Codex start failures", () => {
 
   it("refuses a runtime older than the pinned minimum", async () => {
     const codexBin = fileURLToPath(new URL("../fixtures/fake-runtimes/old-version.mjs", import.meta.url));
+    const before = new Set(childrenNamed("node"));
     const start = Codex.start({ codexBin, env: harness.codexOptions.env });
+    await expect(start).rejects.toBeInstanceOf(CodexStartError);
     await expect(start).rejects.toMatchObject({ kind: "incompatible-runtime" });
     await expect(start).rejects.toThrow(/0\.100\.0.*0\.169\.0/);
+    // The refused stand-in is not left running.
+    expect(childrenNamed("node").filter((pid) => !before.has(pid))).toEqual([]);
   });
 
   it("fails requireAuth when no account is logged in", async () => {
     const start = Codex.start({ ...harness.codexOptions, requireAuth: true });
+    await expect(start).rejects.toBeInstanceOf(CodexStartError);
     await expect(start).rejects.toMatchObject({ kind: "auth-required" });
     await expect(start).rejects.toThrow(/login/i);
   });

@@ -275,3 +275,19 @@ describe("testing kit against the real app-server", () => {
     expect(requestsOf(threadId)).toHaveLength(1);
   });
 });
+
+describe("the egress trap with the real app-server", () => {
+  it("records and refuses the runtime's own internet attempts, so the zero-egress checks can fail", async () => {
+    // The curated-plugin sync is the runtime's only internet traffic; the kit turns it off by default.
+    await using own = await createOfflineHarness({ config: { features: { plugins: true } } });
+    await using client = await Codex.start(own.codexOptions);
+    await waitFor(() => (own.mock.proxyAttempts.length > 0 ? true : undefined), "an outbound attempt through the trap");
+    expect(client.runtimeVersion).toBe("0.169.0");
+    for (const attempt of own.mock.proxyAttempts) {
+      expect(attempt.target).toMatch(/(?:^|[/.])(?:github\.com|chatgpt\.com)\b/);
+    }
+    expect(() => own.mock.assertNoEgress()).toThrow(/outbound connection attempt/);
+    // None of it reached the model endpoint.
+    expect(own.mock.requests).toEqual([]);
+  });
+});

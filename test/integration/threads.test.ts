@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Codex, TurnFailedError, type ServerRequestHandlers } from "../../src/index.js";
 import { createOfflineHarness, type OfflineHarness } from "../../src/testing/index.js";
 import type { ServerNotification } from "../../src/types.js";
@@ -46,6 +46,10 @@ beforeAll(async () => {
       },
     },
   });
+});
+
+afterEach(() => {
+  harness.mock.assertNoEgress();
 });
 
 afterAll(async () => {

@@ -84,6 +84,20 @@ describe("Codex start", () => {
     await expect(ready).rejects.toMatchObject({ kind: "auth-required" });
   });
 
+  it("delivers notifications that arrive while requireAuth is checked to listeners registered before the start", async () => {
+    const { peer, codex } = startOnPeer({ requireAuth: true });
+    const seen: string[] = [];
+    codex.onNotification("configWarning", (n) => seen.push(n.params.summary));
+    const ready = codex.ready();
+    await handshake(peer);
+    const read = await peer.nextRequest("account/read");
+    peer.notify("configWarning", { summary: "during start", details: null });
+    peer.respond(read.id, { account: { type: "apiKey" }, requiresOpenaiAuth: true });
+    await ready;
+    expect(seen).toEqual(["during start"]);
+    await codex.close();
+  });
+
   it("passes requireAuth with an account", async () => {
     const { peer, codex } = startOnPeer({ requireAuth: true });
     const ready = codex.ready();
@@ -105,6 +119,15 @@ describe("Codex options", () => {
     [{ transport: { kind: "carrier-pigeon" } }, /transport/],
     [{ serverRequests: { "item/tool/requestUserInput": "yes" } }, /serverRequests/],
     [{ clientInfo: { name: "x" } }, /clientInfo/],
+    [{ optOutNotificationMethods: "item/agentMessage/delta" }, /optOutNotificationMethods/],
+    [{ optOutNotificationMethods: [42] }, /optOutNotificationMethods/],
+    [{ config: { model: null } }, /config model/],
+    [{ config: { model_providers: { mock: { base_url: () => "x" } } } }, /model_providers\.mock\.base_url/],
+    [{ experimentalApi: "yes" }, /experimentalApi/],
+    [{ requireAuth: 1 }, /requireAuth/],
+    [{ replaceEnv: "true" }, /replaceEnv/],
+    [{ env: { CODEX_HOME: 42 } }, /env\.CODEX_HOME/],
+    [{ logger: "console" }, /logger/],
   ])("rejects %j in the constructor with a TypeError", (options, message) => {
     expect(() => new Codex(options as never)).toThrow(TypeError);
     expect(() => new Codex(options as never)).toThrow(message);
@@ -146,6 +169,29 @@ describe("Codex notifications and close", () => {
     await Promise.all([codex.close(), codex.close(), codex[Symbol.asyncDispose]()]);
     expect(peer.transport.closeCalls).toBe(1);
     await expect(codex.models()).rejects.toBeInstanceOf(TransportClosedError);
+  });
+
+  it("close() during a lazy start ends it at once, even when initialize is never answered", async () => {
+    const { peer, codex } = startOnPeer({ requestTimeoutMs: Infinity });
+    const ready = codex.ready();
+    await peer.nextRequest("initialize");
+    const outcome = ready.catch((e: unknown) => e);
+    await codex.close();
+    const error = await outcome;
+    expect(error).toBeInstanceOf(TransportClosedError);
+    expect((error as Error).message).toMatch(/closed while it was starting/);
+    expect(peer.transport.closeCalls).toBeGreaterThanOrEqual(1);
+    expect(peer.transport.closeError).toBeDefined();
+    await expect(codex.models()).rejects.toBeInstanceOf(TransportClosedError);
+  });
+
+  it("close() right after the start began abandons it before anything is sent", async () => {
+    const { peer, codex } = startOnPeer();
+    const ready = codex.ready().catch((e: unknown) => e);
+    await codex.close();
+    expect(await ready).toBeInstanceOf(TransportClosedError);
+    expect(peer.sent).toEqual([]);
+    expect(peer.transport.closeCalls).toBe(1);
   });
 
   it("close() before any start spawns nothing", async () => {
@@ -212,6 +258,23 @@ describe("login handles", () => {
     peer.die();
     await expect(waiting).rejects.toBeInstanceOf(ProcessExitError);
     await codex.close();
+  });
+});
+
+describe("login handles and close", () => {
+  it("close() rejects a pending wait() instead of leaving it pending", async () => {
+    const { peer, codex } = startOnPeer();
+    const ready = codex.ready();
+    await handshake(peer);
+    await ready;
+    const login = codex.loginChatgpt();
+    const request = await peer.nextRequest("account/login/start");
+    peer.respond(request.id, { type: "chatgpt", loginId: "L3", authUrl: "https://auth.example/L3" });
+    const handle = await login;
+    const waiting = handle.wait().catch((e: unknown) => e);
+    await codex.close();
+    expect(await waiting).toBeInstanceOf(TransportClosedError);
+    await expect(handle.wait()).rejects.toBeInstanceOf(TransportClosedError);
   });
 });
 
