@@ -374,24 +374,33 @@ const MAX_SHOWN_CHARS = 300;
 
 type JsonRpcErrorClass = new (message: string, options: JsonRpcErrorOptions) => JsonRpcError;
 
-const CLASS_BY_CODE = new Map<number, [JsonRpcErrorClass, string]>([
-  [-32700, [ParseError, "The server could not parse the message; check that params are plain JSON values."]],
+/** What to do about an error, given the server's own message. */
+type Advice = (serverMessage: string) => string;
+
+/** App-server words its deserialization failures (unknown method, bad or missing params) this way. */
+const MALFORMED_REQUEST = /^Invalid request:/i;
+
+const adviseInvalidRequest: Advice = (serverMessage) =>
+  MALFORMED_REQUEST.test(serverMessage)
+    ? "App-server reports unknown methods and invalid params both as -32600: check the method name and params " +
+      'against the pinned schema (or pass `validate: "strict"` to check params before sending).'
+    : "The server refused the request in its current state (see its message above); fix that state, e.g. " +
+      "resume the thread or log in, before sending it again.";
+
+const CLASS_BY_CODE = new Map<number, [JsonRpcErrorClass, Advice]>([
+  [-32700, [ParseError, () => "The server could not parse the message; check that params are plain JSON values."]],
+  [-32600, [InvalidRequestError, adviseInvalidRequest]],
+  [-32601, [MethodNotFoundError, () => "The server does not know this method; check its name and the runtime version."]],
+  [-32602, [InvalidParamsError, () => "Fix the params (see `data` for details) and send the request again."]],
   [
-    -32600,
-    [
-      InvalidRequestError,
-      "App-server reports unknown methods and invalid params both as -32600: check the method name and params " +
-        "against the pinned schema (or pass `validate: \"strict\"` to check params before sending).",
-    ],
+    -32603,
+    [InternalRpcError, () => "The server failed internally; retry later, and check the runtime's stderr if it persists."],
   ],
-  [-32601, [MethodNotFoundError, "The server does not know this method; check its name and the runtime version."]],
-  [-32602, [InvalidParamsError, "Fix the params (see `data` for details) and send the request again."]],
-  [-32603, [InternalRpcError, "The server failed internally; retry later, and check the runtime's stderr if it persists."]],
   [
     -32001,
     [
       ServerBusyError,
-      "The server is overloaded; retry with retryOnOverload() (exponential backoff), or send fewer requests at once.",
+      () => "The server is overloaded; retry with retryOnOverload() (exponential backoff), or send fewer requests at once.",
     ],
   ],
 ]);
@@ -405,7 +414,7 @@ export function jsonRpcErrorFromWire(error: WireError, method?: string): JsonRpc
   const serverMessage = typeof error.message === "string" && error.message ? error.message : "no message";
   const entry = CLASS_BY_CODE.get(code);
   const Class = entry?.[0] ?? JsonRpcError;
-  const advice = entry?.[1] ?? "The server rejected the request; see `code` and `data`.";
+  const advice = entry?.[1](serverMessage) ?? "The server rejected the request; see `code` and `data`.";
   const where = method === undefined ? "Request" : `"${method}"`;
   const shown = serverMessage.length > MAX_SHOWN_CHARS ? `${serverMessage.slice(0, MAX_SHOWN_CHARS)}…` : serverMessage;
   const message = `${where} failed with ${code}: ${shown.replace(/[.\s]+$/, "")}. ${advice}`;

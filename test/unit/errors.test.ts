@@ -124,4 +124,14 @@ describe("jsonRpcErrorFromWire", () => {
     expect(error.message.length).toBeLessThan(800);
     expect(error.serverMessage).toBe(serverMessage);
   });
+
+  it("gives schema advice only for malformed requests, and state advice for refusals", () => {
+    const malformed = jsonRpcErrorFromWire({ code: -32600, message: "Invalid request: missing field `threadId`" }, "turn/start");
+    expect(malformed.message).toMatch(/unknown methods and invalid params/);
+    const refused = jsonRpcErrorFromWire({ code: -32600, message: "thread not found: 01a2" }, "thread/compact/start");
+    expect(refused).toBeInstanceOf(InvalidRequestError);
+    expect(refused.message).toContain("thread not found: 01a2");
+    expect(refused.message).not.toMatch(/unknown methods/);
+    expect(refused.message).toMatch(/current state/);
+  });
 });
