@@ -30,6 +30,7 @@ import { checkCodexOptions } from "./check-options.js";
 import type { CodexOptions } from "./options.js";
 import { compareVersions, parseRuntimeVersion } from "./runtime-version.js";
 import { Thread } from "./thread.js";
+import { turnFinished, type TurnHandle } from "./turn-handle.js";
 import {
   threadForkParams,
   threadListParams,
@@ -41,7 +42,7 @@ import {
   type ThreadStartOptions,
 } from "./thread-options.js";
 
-/** How long `close()` gives running turns to acknowledge their interrupt before ending the process. */
+/** How long `close()` gives running turns to end after their interrupt before ending the process. */
 const INTERRUPT_ON_CLOSE_MS = 2_000;
 /** How long a failed start waits for the process exit that explains it. */
 const EXIT_EXPLANATION_MS = 2_000;
@@ -383,10 +384,12 @@ export class Codex implements AsyncDisposable {
     if (!started) return;
     const turns = [...started.context.activeTurns.values()];
     if (turns.length > 0 && !started.connection.isClosed) {
-      await withDeadline(
-        Promise.allSettled(turns.map((turn) => turn.interrupt())),
-        INTERRUPT_ON_CLOSE_MS,
-      );
+      // Interrupted turns then end as "interrupted" for their readers, not with a closed connection.
+      const interruptAndFinish = async (turn: TurnHandle) => {
+        await turn.interrupt();
+        await turnFinished(turn, INTERRUPT_ON_CLOSE_MS);
+      };
+      await withDeadline(Promise.allSettled(turns.map(interruptAndFinish)), INTERRUPT_ON_CLOSE_MS);
     }
     for (const registration of this.#listeners) {
       registration.live?.dispose();

@@ -43,6 +43,7 @@ export interface TurnHandleOptions {
 let internals: {
   start(handle: TurnHandle, params: TurnStartParams): Promise<string>;
   started(handle: TurnHandle): Promise<string>;
+  finished(handle: TurnHandle, timeoutMs: number): Promise<void>;
 };
 
 /**
@@ -56,6 +57,14 @@ export function startTurn(handle: TurnHandle, params: TurnStartParams): Promise<
 /** Resolves with the turn id once `turn/start` has been answered; rejects if it failed. Internal. */
 export function turnStarted(handle: TurnHandle): Promise<string> {
   return internals.started(handle);
+}
+
+/**
+ * Resolves once the turn has ended (its `turn/completed` arrived, or the connection closed), or
+ * after `timeoutMs`, whichever comes first. Internal.
+ */
+export function turnFinished(handle: TurnHandle, timeoutMs: number): Promise<void> {
+  return internals.finished(handle, timeoutMs);
 }
 
 /**
@@ -163,6 +172,7 @@ export class TurnHandle {
     internals = {
       start: (handle, params) => (handle.#startPromise ??= handle.#start(params)),
       started: (handle) => handle.#turnId(),
+      finished: (handle, timeoutMs) => handle.#completion(timeoutMs),
     };
   }
 

@@ -164,6 +164,22 @@ describe("Codex process lifecycle", () => {
     await codex.close();
   });
 
+  it("close() interrupts a running turn, which ends as interrupted", async () => {
+    const codex = await Codex.start(harness.codexOptions);
+    const thread = await codex.threadStart({ cwd: harness.workspace, ephemeral: true });
+    const handle = await thread.turn("Keep talking. [[mock:stall 3]]");
+    const events: string[] = [];
+    const reading = (async () => {
+      for await (const n of handle.stream()) events.push(n.method);
+    })();
+    await harness.mock.waitForRequest((request) => request.lastUserText?.includes("[[mock:stall 3]]") === true);
+    await codex.close();
+    await reading;
+    const turn = await handle.run();
+    expect(turn.status).toBe("interrupted");
+    expect(events.at(-1)).toBe("turn/completed");
+  });
+
   it("leaves no child process after close()", async () => {
     const before = new Set(codexChildren());
     const codex = await Codex.start(harness.codexOptions);
