@@ -180,6 +180,25 @@ describe("Codex process lifecycle", () => {
     expect(events.at(-1)).toBe("turn/completed");
   });
 
+  it("rejects a running turn's stream() and run() with ProcessExitError when the server dies", async () => {
+    const before = new Set(codexChildren());
+    const codex = await Codex.start(harness.codexOptions);
+    const [pid] = codexChildren().filter((p) => !before.has(p));
+    const thread = await codex.threadStart({ cwd: harness.workspace, ephemeral: true });
+    const handle = await thread.turn("Keep talking. [[mock:stall 2]]");
+    const reading = (async () => {
+      for await (const _ of handle.stream()) {
+        // drain
+      }
+    })();
+    await harness.mock.waitForRequest((request) => request.lastUserText?.includes("[[mock:stall 2]]") === true);
+    process.kill(pid!, "SIGKILL");
+    await expect(reading).rejects.toBeInstanceOf(ProcessExitError);
+    await expect(handle.run()).rejects.toBeInstanceOf(ProcessExitError);
+    await expect(thread.run("again")).rejects.toBeInstanceOf(TransportClosedError);
+    await codex.close();
+  });
+
   it("leaves no child process after close()", async () => {
     const before = new Set(codexChildren());
     const codex = await Codex.start(harness.codexOptions);
