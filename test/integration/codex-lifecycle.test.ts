@@ -8,6 +8,7 @@ import {
   TransportClosedError,
 } from "../../src/index.js";
 import { createOfflineHarness } from "../../src/testing/index.js";
+import { useOfflineCodex } from "../helpers/offline-codex.js";
 import { childrenNamed, isAlive } from "../helpers/processes.js";
 
 // The connection and lifecycle against the real pinned runtime, fully offline.
@@ -17,44 +18,33 @@ type Harness = Awaited<ReturnType<typeof createOfflineHarness>>;
 const codexChildren = () => childrenNamed("codex");
 
 describe("Codex against the real runtime", () => {
-  let harness: Harness;
-  let codex: Codex;
-
-  beforeAll(async () => {
-    harness = await createOfflineHarness();
-    codex = await Codex.start(harness.codexOptions);
-  });
-
-  afterAll(async () => {
-    await codex?.close();
-    await harness?.close();
-  });
+  const suite = useOfflineCodex();
 
   it("initializes and reports the pinned runtime version", () => {
-    expect(codex.runtimeVersion).toBe("0.169.0");
-    expect(codex.metadata.userAgent).toContain("/0.169.0");
-    expect(codex.metadata.platformFamily).toBe("unix");
+    expect(suite.codex.runtimeVersion).toBe("0.169.0");
+    expect(suite.codex.metadata.userAgent).toContain("/0.169.0");
+    expect(suite.codex.metadata.platformFamily).toBe("unix");
   });
 
   it("answers model/list, thread/list and config/read", async () => {
-    const models = await codex.request("model/list", {});
+    const models = await suite.codex.request("model/list", {});
     expect(models.data.length).toBeGreaterThan(0);
     expect(typeof models.data[0]!.id).toBe("string");
 
-    const threads = await codex.request("thread/list", { limit: 5 });
+    const threads = await suite.codex.request("thread/list", { limit: 5 });
     expect(Array.isArray(threads.data)).toBe(true);
 
-    const config = await codex.request("config/read", {});
+    const config = await suite.codex.request("config/read", {});
     expect(config.config.model_provider).toBe("mock");
   });
 
   it("reports an unknown method and bad params as InvalidRequestError", async () => {
     // The low-level escape hatch sends what it is given; the server answers both with -32600.
-    const unknown = codex.request("no/suchMethod" as "model/list", {});
+    const unknown = suite.codex.request("no/suchMethod" as "model/list", {});
     await expect(unknown).rejects.toBeInstanceOf(InvalidRequestError);
     await expect(unknown).rejects.toMatchObject({ code: -32600 });
 
-    const badParams = codex.request("thread/start", { sandbox: "bogus-mode" as "read-only" });
+    const badParams = suite.codex.request("thread/start", { sandbox: "bogus-mode" as "read-only" });
     await expect(badParams).rejects.toBeInstanceOf(InvalidRequestError);
     await expect(badParams).rejects.toThrow(/bogus-mode/);
   });
