@@ -1,8 +1,8 @@
 import { configToFlags } from "../transport/config-flags.js";
 import type { CodexOptions } from "./options.js";
-import { describeValue as describe } from "./option-checks.js";
+import { boolean, type Check, describeValue as describe, nonEmptyString, object, oneOf } from "./option-checks.js";
 
-const VALIDATION_MODES = new Set(["off", "warn", "strict"]);
+const validationMode = oneOf(["off", "warn", "strict"]);
 
 /**
  * Rejects malformed `CodexOptions` with a `TypeError` that names the option, so a mistake fails in
@@ -29,16 +29,12 @@ export function checkCodexOptions(options: CodexOptions): void {
       );
     }
   }
-  optionalString(options.codexBin, "codexBin");
-  optionalString(options.cwd, "cwd");
+  optional(nonEmptyString, options.codexBin, "codexBin");
+  optional(nonEmptyString, options.cwd, "cwd");
   positive(options.requestTimeoutMs, "requestTimeoutMs", false);
   positive(options.maxInFlight, "maxInFlight", true);
-  if (options.validate !== undefined && !VALIDATION_MODES.has(options.validate)) {
-    throw new TypeError(`options.validate must be "off", "warn" or "strict", got ${describe(options.validate)}.`);
-  }
-  if (options.env !== undefined && (typeof options.env !== "object" || options.env === null)) {
-    throw new TypeError(`options.env must be an object of strings, got ${describe(options.env)}.`);
-  }
+  optional(validationMode, options.validate, "validate");
+  optional(object, options.env, "env");
   if (options.env !== undefined) {
     for (const [key, value] of Object.entries(options.env)) {
       if (value !== undefined && typeof value !== "string") {
@@ -48,9 +44,9 @@ export function checkCodexOptions(options: CodexOptions): void {
   }
   // Encodes the overrides once, so a value TOML cannot carry fails here rather than at start.
   if (options.config !== undefined) configToFlags(options.config);
-  optionalBoolean(options.replaceEnv, "replaceEnv");
-  optionalBoolean(options.experimentalApi, "experimentalApi");
-  optionalBoolean(options.requireAuth, "requireAuth");
+  optional(boolean, options.replaceEnv, "replaceEnv");
+  optional(boolean, options.experimentalApi, "experimentalApi");
+  optional(boolean, options.requireAuth, "requireAuth");
   const optOut = options.optOutNotificationMethods;
   if (optOut !== undefined && (!Array.isArray(optOut) || optOut.some((method) => typeof method !== "string"))) {
     throw new TypeError(
@@ -84,16 +80,9 @@ export function checkCodexOptions(options: CodexOptions): void {
   }
 }
 
-function optionalBoolean(value: unknown, name: string): void {
-  if (value !== undefined && typeof value !== "boolean") {
-    throw new TypeError(`options.${name} must be a boolean, got ${describe(value)}.`);
-  }
-}
-
-function optionalString(value: unknown, name: string): void {
-  if (value !== undefined && (typeof value !== "string" || value === "")) {
-    throw new TypeError(`options.${name} must be a non-empty string, got ${describe(value)}.`);
-  }
+/** Runs `check` on an option that is set. */
+function optional(check: Check, value: unknown, name: string): void {
+  if (value !== undefined) check(value, `options.${name}`);
 }
 
 function positive(value: unknown, name: string, integer: boolean): void {
