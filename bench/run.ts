@@ -5,7 +5,7 @@
  * bench/results.json.
  */
 import { writeFileSync } from "node:fs";
-import { createMessageConnection, AbstractMessageReader, AbstractMessageWriter, type DataCallback, type Message } from "vscode-jsonrpc";
+import { createMessageConnection, AbstractMessageReader, AbstractMessageWriter, type DataCallback, type Message } from "vscode-jsonrpc/node";
 import { Codex } from "../src/index.js";
 import { LineSplitter } from "../src/transport/line-splitter.js";
 import { pumpChunks, ScriptedServer, turnStream } from "./scripted-server.js";

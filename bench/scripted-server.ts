@@ -1,5 +1,5 @@
 import { LineSplitter } from "../src/transport/line-splitter.js";
-import type { Disposable, JsonRpcMessage, Transport } from "../src/index.js";
+import type { JsonRpcMessage, Transport, TransportSink } from "../src/index.js";
 
 const THREAD_ID = "01a20c28-baab-7441-a8d4-b64f2e23e1e7";
 const TURN_ID = "01a20c28-bb0c-7e21-9f0e-5d1c3a6e2b11";
@@ -43,12 +43,12 @@ export async function pumpChunks(bytes: Buffer, splitter: LineSplitter, chunkSiz
  * through the same line splitting and parsing the stdio transport does.
  */
 export class ScriptedServer implements Transport {
-  #messageListeners: ((message: unknown) => void)[] = [];
-  #closeListeners: ((error: Error) => void)[] = [];
-  readonly #splitter = new LineSplitter((line) => {
-    const message: unknown = JSON.parse(line);
-    for (const listener of this.#messageListeners) listener(message);
-  });
+  #sink: TransportSink | undefined;
+  readonly #splitter = new LineSplitter((line) => this.#sink?.message(JSON.parse(line)));
+
+  attach(sink: TransportSink): void {
+    this.#sink = sink;
+  }
 
   send(message: JsonRpcMessage): void {
     if (!("id" in message) || !("method" in message)) return;
@@ -56,21 +56,10 @@ export class ScriptedServer implements Transport {
     queueMicrotask(() => this.#deliver({ id: message.id, result }));
   }
 
-  onMessage(listener: (message: unknown) => void): Disposable {
-    this.#messageListeners.push(listener);
-    return { dispose: () => void (this.#messageListeners = this.#messageListeners.filter((l) => l !== listener)) };
-  }
-
-  onClose(listener: (error: Error) => void): Disposable {
-    this.#closeListeners.push(listener);
-    return { dispose: () => void (this.#closeListeners = this.#closeListeners.filter((l) => l !== listener)) };
-  }
-
   async close(): Promise<void> {
-    const listeners = this.#closeListeners;
-    this.#closeListeners = [];
-    this.#messageListeners = [];
-    for (const listener of listeners) listener(new Error("closed"));
+    const sink = this.#sink;
+    this.#sink = undefined;
+    sink?.close(new Error("closed"));
   }
 
   /** Streams a turn's bytes to the client. */
@@ -79,7 +68,7 @@ export class ScriptedServer implements Transport {
   }
 
   #deliver(message: unknown): void {
-    for (const listener of this.#messageListeners) listener(message);
+    this.#sink?.message(message);
   }
 
   #answer(method: string): unknown {

@@ -136,9 +136,17 @@ export class ProcessExitError extends TransportClosedError {
 export interface RequestTimeoutErrorOptions extends CodexErrorOptions {
   method: string;
   timeoutMs: number;
+  /** Whether the request had been written to the server; `false` when it timed out waiting for a slot. Default `true`. */
+  sent?: boolean;
+  /** Requests in flight when it timed out (reported for a request that was never sent). */
+  inFlight?: number;
 }
 
-/** The server did not answer a request in time (it drops replies under load and never answers some malformed requests). */
+/**
+ * No reply came in time. When `sent` is true the server had the request (it drops replies under
+ * load and never answers some malformed requests); when false, the request never left the client:
+ * it waited behind `maxInFlight` unanswered requests, or for a server that stopped reading.
+ */
 export class RequestTimeoutError extends CodexError {
   static override readonly brand: symbol = brand("RequestTimeoutError");
   override name = "RequestTimeoutError";
@@ -146,16 +154,24 @@ export class RequestTimeoutError extends CodexError {
   readonly method: string;
   /** The timeout that elapsed, in milliseconds. */
   readonly timeoutMs: number;
+  /** Whether the request had been written to the server before it timed out. */
+  readonly sent: boolean;
 
   constructor(message: string | undefined, options: RequestTimeoutErrorOptions) {
+    const sent = options.sent ?? true;
     super(
       message ??
-        `No reply to "${options.method}" within ${options.timeoutMs} ms. The server may be overloaded or may have dropped ` +
-          "the request; retry it, or raise `timeoutMs` (per call) or `requestTimeoutMs` (per client).",
+        (sent
+          ? `No reply to "${options.method}" within ${options.timeoutMs} ms. The server may be overloaded or may have dropped ` +
+            "the request; retry it, or raise `timeoutMs` (per call) or `requestTimeoutMs` (per client)."
+          : `"${options.method}" was never sent: it waited ${options.timeoutMs} ms for the server to answer the ` +
+            `${options.inFlight ?? "earlier"} requests in flight before it (or to read its input again). The server is ` +
+            "busy or frozen; send fewer requests at once, retry later, or raise `timeoutMs`."),
       options,
     );
     this.method = options.method;
     this.timeoutMs = options.timeoutMs;
+    this.sent = sent;
   }
 }
 
@@ -332,7 +348,7 @@ export class ParseError extends JsonRpcError {
   override name = "ParseError";
 }
 
-/** -32600: app-server's answer to unknown methods and invalid params alike (and "Not initialized", "thread not loaded", ...). */
+/** -32600: app-server's answer to unknown methods, most malformed params, and refusals such as "thread not loaded". */
 export class InvalidRequestError extends JsonRpcError {
   static override readonly brand: symbol = brand("InvalidRequestError");
   override name = "InvalidRequestError";
@@ -344,7 +360,7 @@ export class MethodNotFoundError extends JsonRpcError {
   override name = "MethodNotFoundError";
 }
 
-/** -32602: the params were rejected (app-server uses it for oversized input; most bad params come back as -32600). */
+/** -32602: the params were rejected (app-server uses it for oversized input and some malformed fields; most bad params come back as -32600). */
 export class InvalidParamsError extends JsonRpcError {
   static override readonly brand: symbol = brand("InvalidParamsError");
   override name = "InvalidParamsError";
@@ -380,18 +396,35 @@ type Advice = (serverMessage: string) => string;
 /** App-server words its deserialization failures (unknown method, bad or missing params) this way. */
 const MALFORMED_REQUEST = /^Invalid request:/i;
 
-const adviseInvalidRequest: Advice = (serverMessage) =>
-  MALFORMED_REQUEST.test(serverMessage)
-    ? "App-server reports unknown methods and invalid params both as -32600: check the method name and params " +
+/** Advice for the refusals app-server words in ways worth recognising, first match wins. */
+const REFUSALS: readonly [RegExp, string][] = [
+  [/invalid thread id/i, "Pass the `id` of a Thread this server created (a UUID), e.g. `thread.id`."],
+  [
+    /thread not (?:found|loaded)|no (?:such )?thread/i,
+    "The server has no such thread loaded: check the id, and resume a stored thread with `codex.threadResume(id)` first.",
+  ],
+  [/not initialized/i, "The connection has not completed `initialize`; let `Codex` start it (`await codex.ready()`)."],
+  [/draining|shutting down/i, "The server is shutting down; connect to a running server (a new client) and retry."],
+  [/log ?in|auth|credential/i, "Log in first (`codex.loginApiKey()` or `codex.loginChatgpt()`), or check the account."],
+  [/not supported|does not support|do not support|unsupported/i, "The server does not support this request as sent; change the request (see its message)."],
+];
+
+const adviseInvalidRequest: Advice = (serverMessage) => {
+  if (MALFORMED_REQUEST.test(serverMessage)) {
+    return (
+      "App-server reports unknown methods and malformed params as -32600: check the method name and params " +
       'against the pinned schema (or pass `validate: "strict"` to check params before sending).'
-    : "The server refused the request in its current state (see its message above); fix that state, e.g. " +
-      "resume the thread or log in, before sending it again.";
+    );
+  }
+  for (const [pattern, advice] of REFUSALS) if (pattern.test(serverMessage)) return advice;
+  return "The server refused the request (see its message); change the request, or the state it names, before sending it again.";
+};
 
 const CLASS_BY_CODE = new Map<number, [JsonRpcErrorClass, Advice]>([
   [-32700, [ParseError, () => "The server could not parse the message; check that params are plain JSON values."]],
   [-32600, [InvalidRequestError, adviseInvalidRequest]],
   [-32601, [MethodNotFoundError, () => "The server does not know this method; check its name and the runtime version."]],
-  [-32602, [InvalidParamsError, () => "Fix the params (see `data` for details) and send the request again."]],
+  [-32602, [InvalidParamsError, () => "The server rejected the params (see its message and `data`); fix them and send the request again."]],
   [
     -32603,
     [InternalRpcError, () => "The server failed internally; retry later, and check the runtime's stderr if it persists."],

@@ -9,26 +9,26 @@
  */
 
 export { Codex } from "./client/codex.js";
-export type { CodexOptions, TransportOptions } from "./client/options.js";
-export { Thread } from "./client/thread.js";
-export { TurnHandle } from "./client/turn-handle.js";
-export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginWaitOptions } from "./client/login-handles.js";
 export type {
   ApprovalMode,
+  CodexOptions,
   Sandbox,
   ThreadForkOptions,
   ThreadListOptions,
   ThreadResumeOptions,
   ThreadStartOptions,
   TurnOptions,
-} from "./client/thread-options.js";
+} from "./client/options.js";
+export type { TransportOptions } from "./transport/open-transport.js";
+export { Thread } from "./client/thread.js";
+export { TurnHandle } from "./client/turn-handle.js";
+export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginWaitOptions } from "./client/login-handles.js";
 export { imageInput, localImageInput, mentionInput, skillInput, textInput, type RunInput } from "./client/inputs.js";
 
 export type { RequestOptions, ValidationMode } from "./rpc/connection.js";
 export type { ServerRequestContext, ServerRequestHandler, ServerRequestHandlers } from "./rpc/server-requests.js";
 export type { ConfigOverrides } from "./transport/config-flags.js";
 export type {
-  Disposable,
   JsonRpcErrorObject,
   JsonRpcId,
   JsonRpcMessage,
@@ -36,7 +36,9 @@ export type {
   JsonRpcRequest,
   JsonRpcResponse,
   Transport,
+  TransportSink,
 } from "./transport/transport.js";
+export type { Subscription as Disposable } from "./internal/listeners.js";
 export type { Logger } from "./logger.js";
 
 export { isRetryableError, retryOnOverload, type RetryOptions } from "./retry.js";

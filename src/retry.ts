@@ -1,4 +1,7 @@
+import { abortSignal, boolean, checkOptions, nonNegativeMs, positiveInteger } from "./client/option-checks.js";
 import { RetryLimitExceededError, ServerBusyError } from "./errors.js";
+import { sleep, untilAborted } from "./internal/abort.js";
+import { describeValue } from "./internal/values.js";
 
 /** Options of {@link retryOnOverload}. */
 export interface RetryOptions {
@@ -16,6 +19,14 @@ export interface RetryOptions {
 
 const DEFAULTS = { maxAttempts: 5, initialDelayMs: 250, maxDelayMs: 8_000 } as const;
 
+const RETRY_CHECKS = {
+  maxAttempts: positiveInteger,
+  initialDelayMs: nonNegativeMs,
+  maxDelayMs: nonNegativeMs,
+  jitter: boolean,
+  signal: abortSignal,
+} satisfies { [K in keyof RetryOptions]-?: unknown };
+
 /**
  * True for errors worth retrying after a pause: `ServerBusyError` (-32001, the server's ingress
  * queue is full). Timeouts are not retried automatically: the request may have run.
@@ -32,18 +43,14 @@ export function isRetryableError(error: unknown): boolean {
  * @example
  * const threads = await retryOnOverload(() => codex.threadList({ limit: 10 }));
  */
-export async function retryOnOverload<T>(fn: (attempt: number) => T | Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const maxAttempts = options.maxAttempts ?? DEFAULTS.maxAttempts;
-  const initialDelayMs = options.initialDelayMs ?? DEFAULTS.initialDelayMs;
-  const maxDelayMs = options.maxDelayMs ?? DEFAULTS.maxDelayMs;
-  const jitter = options.jitter ?? true;
-  const signal = options.signal;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new TypeError(`maxAttempts must be a positive integer, got ${String(maxAttempts)}.`);
-  }
-  if (!(initialDelayMs >= 0) || !(maxDelayMs >= 0)) {
-    throw new TypeError(`initialDelayMs and maxDelayMs must be non-negative numbers of milliseconds.`);
-  }
+export async function retryOnOverload<T>(fn: (attempt: number) => T | Promise<T>, options?: RetryOptions): Promise<T> {
+  if (typeof fn !== "function") throw new TypeError(`retryOnOverload() needs a function to call, got ${describeValue(fn)}.`);
+  const checked = checkOptions("retryOnOverload()", options, RETRY_CHECKS) as RetryOptions;
+  const maxAttempts = checked.maxAttempts ?? DEFAULTS.maxAttempts;
+  const initialDelayMs = checked.initialDelayMs ?? DEFAULTS.initialDelayMs;
+  const maxDelayMs = checked.maxDelayMs ?? DEFAULTS.maxDelayMs;
+  const jitter = checked.jitter ?? true;
+  const signal = checked.signal;
 
   let lastError: unknown;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -61,41 +68,4 @@ export async function retryOnOverload<T>(fn: (attempt: number) => T | Promise<T>
     }
   }
   throw new RetryLimitExceededError(undefined, { attempts: maxAttempts, cause: lastError });
-}
-
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

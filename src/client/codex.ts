@@ -1,11 +1,8 @@
 import type {
-  CancelLoginAccountResponse,
-  GetAccountParams,
   GetAccountRateLimitsResponse,
   GetAccountResponse,
   InitializeResponse,
   LogoutAccountResponse,
-  ModelListParams,
   ModelListResponse,
   ThreadArchiveResponse,
   ThreadListResponse,
@@ -17,50 +14,45 @@ import type {
   ServerNotificationMethod,
   TypedNotification,
 } from "../../generated/methods.js";
-import { CodexStartError, ProcessExitError, TransportClosedError } from "../errors.js";
+import { CodexError, CodexStartError, ProcessExitError, TransportClosedError } from "../errors.js";
+import type { Subscription } from "../internal/listeners.js";
+import { settleWithin } from "../internal/timers.js";
+import { errorMessage } from "../internal/values.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { Connection, type RequestArgs } from "../rpc/connection.js";
-import { StdioTransport } from "../transport/stdio.js";
-import type { Disposable, Transport } from "../transport/transport.js";
+import { loadJsonRpc } from "../rpc/jsonrpc.js";
+import { NotificationRouter } from "../rpc/notification-router.js";
+import { openTransport } from "../transport/open-transport.js";
 import { MIN_RUNTIME_VERSION, SDK_VERSION } from "../version.js";
-import type { ClientContext } from "./client-context.js";
+import type { ClientCore } from "./client-core.js";
 import { LoginCompletions } from "./login-completions.js";
-import { ChatgptLoginHandle, DeviceCodeLoginHandle } from "./login-handles.js";
-import { checkCodexOptions } from "./check-options.js";
-import type { CodexOptions } from "./options.js";
+import { chatgptLoginHandle, deviceCodeLoginHandle, type ChatgptLoginHandle, type DeviceCodeLoginHandle } from "./login-handles.js";
+import { checkAccountReadOptions, checkCodexOptions, checkModelListOptions, checkThreadId, nonEmptyString } from "./option-checks.js";
+import type {
+  AccountReadOptions,
+  CodexOptions,
+  ModelListOptions,
+  ThreadForkOptions,
+  ThreadListOptions,
+  ThreadResumeOptions,
+  ThreadStartOptions,
+} from "./options.js";
 import { compareVersions, parseRuntimeVersion } from "./runtime-version.js";
-import { Thread } from "./thread.js";
-import { turnFinished, type TurnHandle } from "./turn-handle.js";
-import {
-  threadForkParams,
-  threadListParams,
-  threadResumeParams,
-  threadStartParams,
-  type ThreadForkOptions,
-  type ThreadListOptions,
-  type ThreadResumeOptions,
-  type ThreadStartOptions,
-} from "./thread-options.js";
+import { threadFor, type Thread } from "./thread.js";
+import { TurnRegistry } from "./turn-registry.js";
+import { threadForkParams, threadListParams, threadResumeParams, threadStartParams } from "./wire-params.js";
 
 /** How long `close()` gives running turns to end after their interrupt before ending the process. */
 const INTERRUPT_ON_CLOSE_MS = 2_000;
 /** How long a failed start waits for the process exit that explains it. */
 const EXIT_EXPLANATION_MS = 2_000;
 
+/** A started client: everything that exists only once `initialize` has completed. */
 interface Started {
-  readonly connection: Connection;
-  readonly context: ClientContext;
+  readonly core: ClientCore;
   readonly metadata: InitializeResponse;
   readonly runtimeVersion: string;
   readonly logins: LoginCompletions;
-}
-
-type NotificationListener = (notification: ServerNotification) => void;
-
-interface ListenerRegistration {
-  readonly method: string;
-  readonly listener: NotificationListener;
-  live?: Disposable;
 }
 
 /**
@@ -78,7 +70,8 @@ interface ListenerRegistration {
 export class Codex implements AsyncDisposable {
   readonly #options: CodexOptions;
   readonly #logger: Logger;
-  readonly #listeners = new Set<ListenerRegistration>();
+  /** Notifications of every connection this client opens; listeners may be added before the start. */
+  readonly #notifications: NotificationRouter;
   #starting: Promise<Started> | undefined;
   #started: Started | undefined;
   /** The connection of a start in progress, so `close()` can end it. */
@@ -87,12 +80,12 @@ export class Codex implements AsyncDisposable {
 
   /**
    * Creates a lazy client: nothing starts until the first awaited call or `ready()`. Invalid
-   * options throw a `TypeError` here, before anything is spawned.
+   * options (unknown names included) throw a `TypeError` here, before anything is spawned.
    */
   constructor(options: CodexOptions = {}) {
-    checkCodexOptions(options);
-    this.#options = options;
+    this.#options = checkCodexOptions(options);
     this.#logger = options.logger ?? silentLogger;
+    this.#notifications = new NotificationRouter(this.#logger);
   }
 
   /**
@@ -111,12 +104,12 @@ export class Codex implements AsyncDisposable {
     return this;
   }
 
-  /** The `initialize` result (user agent, `codexHome`, platform). Throws before the client has started. */
+  /** The `initialize` result (user agent, `codexHome`, platform). Throws a `TypeError` before the client has started. */
   get metadata(): InitializeResponse {
     return this.#requireStarted("metadata").metadata;
   }
 
-  /** The runtime version the server reported in its user agent, e.g. `"0.169.0"`. Throws before start. */
+  /** The runtime version the server reported in its user agent, e.g. `"0.169.0"`. Throws a `TypeError` before start. */
   get runtimeVersion(): string {
     return this.#requireStarted("runtimeVersion").runtimeVersion;
   }
@@ -127,86 +120,80 @@ export class Codex implements AsyncDisposable {
    * `validate: "strict"`); server errors come back as `JsonRpcError` subclasses.
    */
   async request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
-    const { connection } = await this.#ensureStarted();
-    return connection.request(method, ...args);
+    const { core } = await this.#ensureStarted();
+    return core.connection.request(method, ...args);
   }
 
   /**
    * Listens to server notifications of one method, or to all of them with `"*"` (unknown methods
-   * included). Works before the client has started. Returns a disposable that removes the listener.
+   * included). Works before the client has started. Returns a subscription that removes the listener.
    */
   onNotification<M extends ServerNotificationMethod>(
     method: M,
     listener: (notification: TypedNotification<M>) => void,
-  ): Disposable;
-  onNotification(method: "*", listener: (notification: ServerNotification) => void): Disposable;
-  onNotification(method: string, listener: NotificationListener): Disposable {
+  ): Subscription;
+  onNotification(method: "*", listener: (notification: ServerNotification) => void): Subscription;
+  onNotification(method: string, listener: (notification: never) => void): Subscription {
+    nonEmptyString(method, "onNotification() method");
     if (typeof listener !== "function") throw new TypeError("onNotification() needs a listener function.");
-    const registration: ListenerRegistration = { method, listener };
-    this.#listeners.add(registration);
-    const connection = this.#started?.connection ?? this.#startingConnection;
-    if (connection) registration.live = this.#attach(connection, registration);
-    return {
-      dispose: () => {
-        this.#listeners.delete(registration);
-        registration.live?.dispose();
-        registration.live = undefined;
-      },
-    };
+    return this.#notifications.on(method, listener as (notification: ServerNotification) => void);
   }
 
   /** Starts a new thread (`thread/start`). Applies the default `approvalMode: "auto_review"` unless told otherwise. */
   async threadStart(options: ThreadStartOptions = {}): Promise<Thread> {
     const params = threadStartParams(options);
-    const started = await this.#ensureStarted();
-    const response = await started.connection.request("thread/start", params);
-    return new Thread(started.context, response.thread);
+    const { core } = await this.#ensureStarted();
+    const response = await core.connection.request("thread/start", params);
+    return threadFor(core, response.thread);
   }
 
   /** Loads a stored thread to continue it (`thread/resume`). Sends only the options given, so the thread keeps its settings. */
   async threadResume(threadId: string, options: ThreadResumeOptions = {}): Promise<Thread> {
     const params = threadResumeParams(threadId, options);
-    const started = await this.#ensureStarted();
-    const response = await started.connection.request("thread/resume", params);
-    return new Thread(started.context, response.thread);
+    const { core } = await this.#ensureStarted();
+    const response = await core.connection.request("thread/resume", params);
+    return threadFor(core, response.thread);
   }
 
   /** Copies a thread's history into a new thread (`thread/fork`) and returns the new thread. */
   async threadFork(threadId: string, options: ThreadForkOptions = {}): Promise<Thread> {
     const params = threadForkParams(threadId, options);
-    const started = await this.#ensureStarted();
-    const response = await started.connection.request("thread/fork", params);
-    return new Thread(started.context, response.thread);
+    const { core } = await this.#ensureStarted();
+    const response = await core.connection.request("thread/fork", params);
+    return threadFor(core, response.thread);
   }
 
   /** Archives a stored thread (`thread/archive`). */
   async threadArchive(threadId: string): Promise<ThreadArchiveResponse> {
-    checkThreadId(threadId, "threadArchive");
+    checkThreadId("threadArchive()", threadId);
     return this.request("thread/archive", { threadId });
   }
 
-  /** Restores an archived thread (`thread/unarchive`) and returns it. */
+  /**
+   * Restores an archived thread (`thread/unarchive`) and returns it ready to run turns: it is
+   * resumed (`thread/resume`) after unarchiving, as `threadResume()` would.
+   */
   async threadUnarchive(threadId: string): Promise<Thread> {
-    checkThreadId(threadId, "threadUnarchive");
-    const started = await this.#ensureStarted();
-    const response = await started.connection.request("thread/unarchive", { threadId });
-    return new Thread(started.context, response.thread);
+    checkThreadId("threadUnarchive()", threadId);
+    const { core } = await this.#ensureStarted();
+    await core.connection.request("thread/unarchive", { threadId });
+    const response = await core.connection.request("thread/resume", { threadId });
+    return threadFor(core, response.thread);
   }
 
   /** Lists stored threads (`thread/list`): one page; pass its `nextCursor` as `cursor` for the next. */
   async threadList(options: ThreadListOptions = {}): Promise<ThreadListResponse> {
-    const params = threadListParams(options);
-    return this.request("thread/list", params);
+    return this.request("thread/list", threadListParams(options));
   }
 
   /** Lists the models the server offers (`model/list`). */
-  async models(params: ModelListParams = {}): Promise<ModelListResponse> {
-    return this.request("model/list", params);
+  async models(options: ModelListOptions = {}): Promise<ModelListResponse> {
+    return this.request("model/list", checkModelListOptions(options));
   }
 
   /** Reads the logged-in account (`account/read`); `account` is null when nobody is logged in. */
-  async account(params: GetAccountParams = {}): Promise<GetAccountResponse> {
-    return this.request("account/read", params);
+  async account(options: AccountReadOptions = {}): Promise<GetAccountResponse> {
+    return this.request("account/read", checkAccountReadOptions(options));
   }
 
   /** Reads the account's rate limits (`account/rateLimits/read`). */
@@ -224,21 +211,19 @@ export class Codex implements AsyncDisposable {
 
   /** Starts a browser ChatGPT login. Open the handle's `authUrl`, then `await handle.wait()`. */
   async loginChatgpt(): Promise<ChatgptLoginHandle> {
-    const started = await this.#ensureStarted();
-    const response = await started.connection.request("account/login/start", { type: "chatgpt" });
+    const { core, logins } = await this.#ensureStarted();
+    const response = await core.connection.request("account/login/start", { type: "chatgpt" });
     if (response.type !== "chatgpt") throw unexpectedLoginResponse("chatgpt", response.type);
-    return new ChatgptLoginHandle(started.connection, started.logins, response.loginId, response.authUrl);
+    return chatgptLoginHandle({ connection: core.connection, completions: logins, loginId: response.loginId }, response.authUrl);
   }
 
   /** Starts a device-code ChatGPT login. Show `verificationUrl` and `userCode`, then `await handle.wait()`. */
   async loginChatgptDeviceCode(): Promise<DeviceCodeLoginHandle> {
-    const started = await this.#ensureStarted();
-    const response = await started.connection.request("account/login/start", { type: "chatgptDeviceCode" });
+    const { core, logins } = await this.#ensureStarted();
+    const response = await core.connection.request("account/login/start", { type: "chatgptDeviceCode" });
     if (response.type !== "chatgptDeviceCode") throw unexpectedLoginResponse("chatgptDeviceCode", response.type);
-    return new DeviceCodeLoginHandle(
-      started.connection,
-      started.logins,
-      response.loginId,
+    return deviceCodeLoginHandle(
+      { connection: core.connection, completions: logins, loginId: response.loginId },
       response.verificationUrl,
       response.userCode,
     );
@@ -266,7 +251,7 @@ export class Codex implements AsyncDisposable {
 
   #requireStarted(what: string): Started {
     if (!this.#started) {
-      throw new Error(`Codex.${what} is available once the client has started: await codex.ready() or use Codex.start().`);
+      throw new TypeError(`Codex.${what} is available once the client has started: await codex.ready() or use Codex.start().`);
     }
     return this.#started;
   }
@@ -276,76 +261,57 @@ export class Codex implements AsyncDisposable {
       return Promise.reject(new TransportClosedError("This Codex client is closed. Create a new Codex to continue."));
     }
     if (this.#started) return Promise.resolve(this.#started);
-    if (!this.#starting) {
-      this.#starting = this.#start().then(
-        (started) => {
-          this.#started = started;
-          return started;
-        },
-        (error: unknown) => {
-          this.#starting = undefined;
-          throw error;
-        },
-      );
-    }
+    this.#starting ??= this.#start().catch((error: unknown) => {
+      this.#starting = undefined;
+      throw error;
+    });
     return this.#starting;
   }
 
   async #start(): Promise<Started> {
-    const transport = await this.#openTransport();
+    // vscode-jsonrpc loads while the runtime spawns.
+    loadJsonRpc().catch(() => undefined);
+    const options = this.#options;
+    const transport = await openTransport(options, this.#logger);
     if (this.#closing) {
       await transport.close().catch(() => undefined);
       throw closedWhileStarting();
     }
-    const options = this.#options;
     let connection: Connection;
     try {
-      connection = new Connection(transport, {
+      connection = await Connection.open(transport, {
         requestTimeoutMs: options.requestTimeoutMs,
         maxInFlight: options.maxInFlight,
         logger: this.#logger,
         validate: options.validate,
         serverRequests: options.serverRequests,
+        notifications: this.#notifications,
       });
     } catch (error) {
       await transport.close().catch(() => undefined);
       throw error;
     }
     this.#startingConnection = connection;
-    // Listeners hear the server from the start: notifications can arrive while requireAuth is checked.
-    for (const registration of this.#listeners) registration.live = this.#attach(connection, registration);
     try {
       const metadata = await this.#initialize(connection);
       const runtimeVersion = checkRuntimeVersion(metadata);
       if (options.requireAuth) await checkAuthenticated(connection);
+      if (this.#closing) throw closedWhileStarting();
       const started: Started = {
-        connection,
+        core: { connection, logger: this.#logger, turns: new TurnRegistry(this.#logger) },
         metadata,
         runtimeVersion,
         logins: new LoginCompletions(connection),
-        context: { connection, logger: this.#logger, activeTurns: new Map() },
       };
-      if (this.#closing) throw closedWhileStarting();
-      // Set here, not a tick later, so a listener added in between is attached to this connection.
       this.#started = started;
       return started;
     } catch (error) {
-      for (const registration of this.#listeners) {
-        registration.live?.dispose();
-        registration.live = undefined;
-      }
       await connection.close().catch(() => undefined);
       if (!this.#closing || error instanceof TransportClosedError) throw error;
       throw closedWhileStarting(error);
     } finally {
       this.#startingConnection = undefined;
     }
-  }
-
-  async #openTransport(): Promise<Transport> {
-    const { transport, codexBin, cwd, env, replaceEnv, config, args } = this.#options;
-    if (transport && "send" in transport) return transport;
-    return StdioTransport.spawn({ codexBin, cwd, env, replaceEnv, config, args, logger: this.#logger });
   }
 
   async #initialize(connection: Connection): Promise<InitializeResponse> {
@@ -364,17 +330,18 @@ export class Codex implements AsyncDisposable {
           ...(options.optOutNotificationMethods ? { optOutNotificationMethods: [...options.optOutNotificationMethods] } : {}),
         },
       });
+      if (typeof metadata !== "object" || metadata === null || typeof metadata.userAgent !== "string") {
+        throw new CodexStartError(
+          `The app-server answered initialize with ${JSON.stringify(metadata)}, not an object with a userAgent. ` +
+            "Check that the transport reaches a Codex app-server.",
+          { kind: "initialize-failed" },
+        );
+      }
+      await connection.notify("initialized");
     } catch (error) {
       throw await explainInitializeFailure(connection, error);
     }
-    await connection.notify("initialized");
     return metadata;
-  }
-
-  #attach(connection: Connection, registration: ListenerRegistration): Disposable {
-    const { method, listener } = registration;
-    if (method === "*") return connection.onNotification("*", listener);
-    return connection.onNotification(method as ServerNotificationMethod, listener as (n: TypedNotification<ServerNotificationMethod>) => void);
   }
 
   async #shutdown(): Promise<void> {
@@ -382,21 +349,11 @@ export class Codex implements AsyncDisposable {
     if (!this.#started) await this.#startingConnection?.close().catch(() => undefined);
     const started = this.#started ?? (await this.#starting?.catch(() => undefined));
     if (!started) return;
-    const turns = [...started.context.activeTurns.values()];
-    if (turns.length > 0 && !started.connection.isClosed) {
-      // Interrupted turns then end as "interrupted" for their readers, not with a closed connection.
-      const interruptAndFinish = async (turn: TurnHandle) => {
-        await turn.interrupt();
-        await turnFinished(turn, INTERRUPT_ON_CLOSE_MS);
-      };
-      await withDeadline(Promise.allSettled(turns.map(interruptAndFinish)), INTERRUPT_ON_CLOSE_MS);
-    }
-    for (const registration of this.#listeners) {
-      registration.live?.dispose();
-      registration.live = undefined;
-    }
+    const { connection, turns } = started.core;
+    // Interrupted turns then end as "interrupted" for their readers, not with a closed connection.
+    if (!connection.isClosed) await turns.interruptAll(INTERRUPT_ON_CLOSE_MS);
     // Closing the connection rejects pending login waits; only then stop listening for completions.
-    await started.connection.close();
+    await connection.close();
     started.logins.dispose();
   }
 }
@@ -406,12 +363,6 @@ function closedWhileStarting(cause?: unknown): TransportClosedError {
     "This Codex client was closed while it was starting, so the start was abandoned. Create a new Codex to continue.",
     cause === undefined ? undefined : { cause },
   );
-}
-
-function checkThreadId(threadId: unknown, method: string): asserts threadId is string {
-  if (typeof threadId !== "string" || threadId === "") {
-    throw new TypeError(`${method}() needs a thread id string (a Thread's \`id\`), got ${JSON.stringify(threadId)}.`);
-  }
 }
 
 function checkRuntimeVersion(metadata: InitializeResponse): string {
@@ -433,9 +384,22 @@ function checkRuntimeVersion(metadata: InitializeResponse): string {
   return version;
 }
 
+/**
+ * Fails with `auth-required` when the server needs an OpenAI login and has none. A provider that
+ * needs no OpenAI login (`requiresOpenaiAuth: false`, e.g. a custom one with its own key) passes.
+ */
 async function checkAuthenticated(connection: Connection): Promise<void> {
-  const { account } = await connection.request("account/read", { refreshToken: false });
-  if (!account) {
+  let answer: GetAccountResponse;
+  try {
+    answer = await connection.request("account/read", { refreshToken: false });
+  } catch (error) {
+    if (error instanceof TransportClosedError) throw error;
+    throw new CodexStartError(`requireAuth is set, but the account could not be read: ${errorMessage(error)}.`, {
+      kind: "auth-required",
+      cause: error,
+    });
+  }
+  if (!answer.account && answer.requiresOpenaiAuth !== false) {
     throw new CodexStartError(
       "No account is logged in, and requireAuth is set. Run `codex login`, or call loginApiKey() / loginChatgpt() " +
         "on a client started without requireAuth.",
@@ -447,10 +411,7 @@ async function checkAuthenticated(connection: Connection): Promise<void> {
 async function explainInitializeFailure(connection: Connection, error: unknown): Promise<Error> {
   if (error instanceof TransportClosedError && !(error instanceof ProcessExitError)) {
     // A write to a process that just died can fail before its exit is observed: wait for the exit.
-    await withDeadline(
-      new Promise<void>((resolve) => connection.onClose(() => resolve())),
-      EXIT_EXPLANATION_MS,
-    );
+    await settleWithin(new Promise<void>((resolve) => connection.onClose(() => resolve())), EXIT_EXPLANATION_MS);
   }
   const exit = connection.closeError instanceof ProcessExitError ? connection.closeError : error;
   if (exit instanceof ProcessExitError) {
@@ -463,26 +424,12 @@ async function explainInitializeFailure(connection: Connection, error: unknown):
     );
   }
   if (error instanceof CodexStartError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
   return new CodexStartError(
-    `The app-server did not complete initialize: ${reason}. Check that the transport reaches a Codex app-server.`,
+    `The app-server did not complete initialize: ${errorMessage(error)}. Check that the transport reaches a Codex app-server.`,
     { kind: "initialize-failed", cause: error },
   );
 }
 
 function unexpectedLoginResponse(expected: string, got: string): Error {
-  return new TypeError(`account/login/start answered a "${got}" login where "${expected}" was asked for.`);
-}
-
-async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-    timer.unref?.();
-  });
-  try {
-    await Promise.race([work.then(() => undefined), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return new CodexError(`account/login/start answered a "${got}" login where "${expected}" was asked for; the server does not follow the protocol.`);
 }

@@ -1,5 +1,5 @@
 import type { UserInput } from "../../generated/protocol.js";
-import { describeValue, isRecord } from "./option-checks.js";
+import { describeValue, isPlainObject as isRecord } from "../internal/values.js";
 
 /**
  * What a turn takes as input: a string (sent as one text item), one `UserInput` wire item, or an

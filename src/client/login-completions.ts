@@ -1,11 +1,13 @@
 import type { AccountLoginCompletedNotification } from "../../generated/protocol.js";
 import { TransportClosedError } from "../errors.js";
+import { onAbort } from "../internal/abort.js";
+import type { Subscription } from "../internal/listeners.js";
+import { isPlainObject } from "../internal/values.js";
 import type { Connection } from "../rpc/connection.js";
-import type { Disposable } from "../transport/transport.js";
 
 type Waiter = {
   resolve(completion: AccountLoginCompletedNotification): void;
-  reject(error: Error): void;
+  reject(error: unknown): void;
 };
 
 /**
@@ -16,13 +18,13 @@ type Waiter = {
 export class LoginCompletions {
   readonly #completed = new Map<string, AccountLoginCompletedNotification>();
   readonly #waiters = new Map<string, Set<Waiter>>();
-  readonly #subscriptions: Disposable[];
+  readonly #subscriptions: Subscription[];
   #closedWith: Error | undefined;
 
   /** Listens to `connection` for login completions and for its close. */
   constructor(connection: Connection) {
     this.#subscriptions = [
-      connection.onNotification("account/login/completed", (notification) => this.#complete(notification.params)),
+      connection.notifications.on("account/login/completed", (notification) => this.#complete(notification.params)),
       connection.onClose((error) => this.#fail(error)),
     ];
   }
@@ -34,24 +36,29 @@ export class LoginCompletions {
     if (this.#closedWith) return Promise.reject(this.#closedWith);
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      const waiters = this.#waiters.get(loginId) ?? new Set<Waiter>();
-      this.#waiters.set(loginId, waiters);
-      const onAbort = () => {
-        waiters.delete(waiter);
-        reject(signal?.reason);
-      };
+      let waiters = this.#waiters.get(loginId);
+      if (waiters === undefined) {
+        waiters = new Set();
+        this.#waiters.set(loginId, waiters);
+      }
+      const set = waiters;
+      const abort = signal
+        ? onAbort(signal, () => {
+            set.delete(waiter);
+            reject(signal.reason);
+          })
+        : undefined;
       const waiter: Waiter = {
         resolve: (completion) => {
-          signal?.removeEventListener("abort", onAbort);
+          abort?.dispose();
           resolve(completion);
         },
         reject: (error) => {
-          signal?.removeEventListener("abort", onAbort);
+          abort?.dispose();
           reject(error);
         },
       };
-      waiters.add(waiter);
-      signal?.addEventListener("abort", onAbort, { once: true });
+      set.add(waiter);
     });
   }
 
@@ -61,14 +68,15 @@ export class LoginCompletions {
     if (!this.#closedWith) this.#fail(new TransportClosedError("The Codex client was closed before the login completed."));
   }
 
-  #complete(completion: AccountLoginCompletedNotification): void {
+  #complete(completion: unknown): void {
+    if (!isPlainObject(completion) || typeof completion.loginId !== "string") return;
     const loginId = completion.loginId;
-    if (typeof loginId !== "string") return;
-    this.#completed.set(loginId, completion);
+    const typed = completion as unknown as AccountLoginCompletedNotification;
+    this.#completed.set(loginId, typed);
     const waiters = this.#waiters.get(loginId);
     if (!waiters) return;
     this.#waiters.delete(loginId);
-    for (const waiter of waiters) waiter.resolve(completion);
+    for (const waiter of waiters) waiter.resolve(typed);
   }
 
   #fail(error: Error): void {

@@ -1,21 +1,25 @@
-import type { ClientInfo } from "../../generated/protocol.js";
+import type {
+  ClientInfo,
+  GetAccountParams,
+  ModelListParams,
+  SandboxMode,
+  ThreadForkParams,
+  ThreadListParams,
+  ThreadResumeParams,
+  ThreadStartParams,
+  TurnStartParams,
+} from "../../generated/protocol.js";
 import type { Logger } from "../logger.js";
 import type { ValidationMode } from "../rpc/connection.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
-import type { StdioTransportOptions } from "../transport/stdio.js";
-import type { Transport } from "../transport/transport.js";
-
-/** Where the app-server runs. Only stdio exists today; remote kinds come later. */
-export type TransportOptions = { kind: "stdio" };
+import type { TransportChoice } from "../transport/open-transport.js";
 
 /**
  * Options for `Codex.start()` and `new Codex()`. Every field is optional. `codexBin`, `cwd`, `env`,
  * `replaceEnv`, `config` and `args` apply to the default stdio transport (the spawned runtime).
+ * Unknown option names are a `TypeError`.
  */
-export interface CodexOptions
-  extends Pick<StdioTransportOptions, "codexBin" | "cwd" | "env" | "replaceEnv" | "config" | "args"> {
-  /** Where the server is: `{ kind: "stdio" }` (the default) spawns the pinned runtime; any `Transport` object is used as is. */
-  transport?: TransportOptions | Transport;
+export interface CodexOptions extends TransportChoice {
   /** Sent in `initialize` (`name` is also the `originator` of model requests). Defaults to this SDK's name, title and version. */
   clientInfo?: ClientInfo;
   /** Opt in to the server's experimental API surface. Default `true`. */
@@ -30,8 +34,93 @@ export interface CodexOptions
   serverRequests?: ServerRequestHandlers;
   /** Schema validation of messages. Default `"off"`. */
   validate?: ValidationMode;
-  /** Fail `start()` with `CodexStartError` kind `"auth-required"` when no account is logged in. */
+  /**
+   * Fail `start()` with `CodexStartError` kind `"auth-required"` when the server needs an OpenAI
+   * login (`account/read` says `requiresOpenaiAuth`) and no account is logged in.
+   */
   requireAuth?: boolean;
   /** Receives diagnostics; the SDK prints nothing itself. */
   logger?: Logger;
+}
+
+/**
+ * Who decides when the agent asks for approval (to run a command outside the sandbox, write a
+ * file, ...):
+ * - `"auto_review"`: the server's automatic reviewer decides; no request reaches the client
+ *   (`approvalPolicy: "on-request"`, `approvalsReviewer: "auto_review"`). The default of `threadStart`.
+ * - `"deny_all"`: never ask; anything that would need approval is refused (`approvalPolicy: "never"`).
+ * - `"ask"`: ask the client: approval requests reach the `serverRequests` handlers of the `Codex`
+ *   options, and the fail-closed default declines them when no handler is set
+ *   (`approvalPolicy: "on-request"`, `approvalsReviewer: "user"`).
+ */
+export type ApprovalMode = "auto_review" | "deny_all" | "ask";
+
+/**
+ * The sandbox the agent's commands run in, by the wire's `SandboxMode` names: `"read-only"`,
+ * `"workspace-write"` or `"danger-full-access"`. Sent as `sandbox` on threads and as the
+ * equivalent `sandboxPolicy` object on turns.
+ */
+export type Sandbox = SandboxMode;
+
+/**
+ * Options of `Codex.threadStart()`: the `thread/start` params, camelCase as on the wire, plus
+ * `approvalMode`. The preset (default `"auto_review"`) fills `approvalPolicy` and
+ * `approvalsReviewer` where they are not given explicitly.
+ */
+export interface ThreadStartOptions extends ThreadStartParams {
+  /** Approval preset; explicit `approvalPolicy`/`approvalsReviewer` win over it. Default `"auto_review"`. */
+  approvalMode?: ApprovalMode;
+}
+
+/**
+ * Options of `Codex.threadResume()`: the `thread/resume` params without `threadId`. Nothing is
+ * sent unless given, so the server keeps the thread's stored settings.
+ */
+export interface ThreadResumeOptions extends Omit<ThreadResumeParams, "threadId"> {
+  /** Approval preset for the resumed thread; explicit `approvalPolicy`/`approvalsReviewer` win. No default. */
+  approvalMode?: ApprovalMode;
+}
+
+/**
+ * Options of `Codex.threadFork()`: the `thread/fork` params without `threadId`. Nothing is sent
+ * unless given, so the fork keeps the source thread's settings.
+ */
+export interface ThreadForkOptions extends Omit<ThreadForkParams, "threadId"> {
+  /** Approval preset for the fork; explicit `approvalPolicy`/`approvalsReviewer` win. No default. */
+  approvalMode?: ApprovalMode;
+}
+
+/** Options of `Codex.threadList()`: the `thread/list` params (filters, `limit`, `cursor` for paging). */
+export interface ThreadListOptions extends ThreadListParams {}
+
+/** Options of `Codex.models()`: the `model/list` params. */
+export interface ModelListOptions extends ModelListParams {}
+
+/** Options of `Codex.account()`: the `account/read` params. */
+export interface AccountReadOptions extends GetAccountParams {}
+
+/** Options of `Thread.read()`. */
+export interface ThreadReadOptions {
+  /** Also return the thread's turns and their items from its stored history. Default `false`. */
+  includeTurns?: boolean;
+}
+
+/**
+ * Options of `Thread.turn()` and `Thread.run()`: the `turn/start` params without `threadId` and
+ * `input`, plus `approvalMode`, `sandbox`, `signal` and `idleTimeoutMs`. Nothing is sent unless
+ * given; the server keeps settings given on a turn for the thread's later turns.
+ */
+export interface TurnOptions extends Omit<TurnStartParams, "threadId" | "input"> {
+  /** Approval preset for this and later turns; explicit `approvalPolicy`/`approvalsReviewer` win. No default. */
+  approvalMode?: ApprovalMode;
+  /** Sandbox for this and later turns, sent as the matching `sandboxPolicy` (an explicit `sandboxPolicy` wins). */
+  sandbox?: Sandbox;
+  /** Aborting interrupts the turn (in the background) and rejects `run()`/`stream()` at once with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * Rejects `run()`/`stream()` with `TurnTimeoutError` when the turn sends nothing for this many
+   * milliseconds (e.g. after an `error` notification with `willRetry: false` and no completion).
+   * Off by default.
+   */
+  idleTimeoutMs?: number;
 }

@@ -5,14 +5,13 @@ import type {
   ThreadSetNameResponse,
   Turn,
 } from "../../generated/protocol.js";
-import { ThreadBusyError } from "../errors.js";
-import type { ClientContext } from "./client-context.js";
+import type { ClientCore } from "./client-core.js";
 import type { RunInput } from "./inputs.js";
-import { checkOptions, boolean } from "./option-checks.js";
-import { turnStartParams, type TurnOptions } from "./thread-options.js";
-import { TurnHandle, startTurn, turnStarted } from "./turn-handle.js";
-
-const READ_CHECKS = { includeTurns: boolean };
+import { checkThreadReadOptions, string } from "./option-checks.js";
+import type { ThreadReadOptions, TurnOptions } from "./options.js";
+import { turnHandleFor, type TurnHandle } from "./turn-handle.js";
+import { TurnStream } from "./turn-stream.js";
+import { turnStartParams } from "./wire-params.js";
 
 /**
  * A conversation: the state that successive turns build on. Get one from `Codex.threadStart()`,
@@ -28,15 +27,12 @@ const READ_CHECKS = { includeTurns: boolean };
 export class Thread {
   /** The thread id; pass it to `Codex.threadResume()` to continue the thread later. */
   readonly id: string;
+  readonly #core: ClientCore;
 
-  readonly #context: ClientContext;
-
-  /**
-   * @internal Threads come only from the `Codex` thread lifecycle methods.
-   */
-  constructor(context: ClientContext, thread: ProtocolThread) {
-    this.#context = context;
-    this.id = thread.id;
+  /** Threads come only from the `Codex` thread lifecycle methods. */
+  private constructor(core: ClientCore, id: string) {
+    this.#core = core;
+    this.id = id;
   }
 
   /**
@@ -58,62 +54,42 @@ export class Thread {
    */
   async turn(input: RunInput, options?: TurnOptions): Promise<TurnHandle> {
     const params = turnStartParams(this.id, input, options);
+    const { connection, logger, turns } = this.#core;
     const signal = options?.signal;
     signal?.throwIfAborted();
-    // The check and the registration (in the TurnHandle constructor) must not be split by an await.
-    for (let active = this.#context.activeTurns.get(this.id); active !== undefined; ) {
-      await this.#rejectIfRunning(active);
-      signal?.throwIfAborted();
-      active = this.#context.activeTurns.get(this.id);
-    }
-    const handle = new TurnHandle(this.#context, this.id, {
-      signal,
-      idleTimeoutMs: options?.idleTimeoutMs,
-    });
-    await startTurn(handle, params);
-    return handle;
+    const stream = new TurnStream(connection, this.id, logger, { signal, idleTimeoutMs: options?.idleTimeoutMs });
+    await turns.claim(stream, signal);
+    stream.open();
+    stream.bind(connection.request("turn/start", params));
+    const turnId = await stream.started;
+    return turnHandleFor(stream, connection, turnId);
   }
 
   /**
    * Reads the thread (`thread/read`). With `includeTurns: true` the response also holds the
    * thread's turns and their items from its stored history (default `false`).
    */
-  async read(options: { includeTurns?: boolean } = {}): Promise<ThreadReadResponse> {
-    const checked = checkOptions("read()", options, READ_CHECKS) as { includeTurns?: boolean };
+  async read(options?: ThreadReadOptions): Promise<ThreadReadResponse> {
+    const checked = checkThreadReadOptions(options);
     const params: { threadId: string; includeTurns?: boolean } = { threadId: this.id };
     if (checked.includeTurns !== undefined) params.includeTurns = checked.includeTurns;
-    return this.#context.connection.request("thread/read", params);
+    return this.#core.connection.request("thread/read", params);
   }
 
   /** Names the thread (`thread/name/set`). */
   async setName(name: string): Promise<ThreadSetNameResponse> {
-    if (typeof name !== "string") throw new TypeError(`setName() needs the name as a string, got ${typeof name}.`);
-    return this.#context.connection.request("thread/name/set", { threadId: this.id, name });
+    string(name, "setName() name");
+    return this.#core.connection.request("thread/name/set", { threadId: this.id, name });
   }
 
   /** Starts compacting the thread's history (`thread/compact/start`); progress arrives as notifications. */
-  compact(): Promise<ThreadCompactStartResponse> {
-    return this.#context.connection.request("thread/compact/start", { threadId: this.id });
+  async compact(): Promise<ThreadCompactStartResponse> {
+    return this.#core.connection.request("thread/compact/start", { threadId: this.id });
   }
+}
 
-  /**
-   * Throws `ThreadBusyError` if `active` (a turn started through this client on this thread) is
-   * running. A turn whose `turn/start` is still in flight is waited for first, so the error can name
-   * its id; if that start fails, the thread is free again.
-   */
-  async #rejectIfRunning(active: TurnHandle): Promise<void> {
-    let activeTurnId: string;
-    try {
-      activeTurnId = await turnStarted(active);
-    } catch {
-      return;
-    }
-    if (this.#context.activeTurns.get(this.id) !== active) return;
-    throw new ThreadBusyError(
-      `Thread ${this.id} is already running turn ${activeTurnId}. A turn/start now would be merged into it; ` +
-        "add input to the running turn with its handle's steer(), interrupt() it, or wait for it to finish " +
-        "(await handle.run()) before starting another turn.",
-      { threadId: this.id, activeTurnId },
-    );
-  }
+/** The `Thread` for a thread the server returned. Internal: threads are made only by `Codex`. */
+export function threadFor(core: ClientCore, thread: ProtocolThread): Thread {
+  const ThreadClass = Thread as unknown as new (core: ClientCore, id: string) => Thread;
+  return new ThreadClass(core, thread.id);
 }

@@ -1,27 +1,24 @@
-import {
-  CancellationReceiverStrategy,
-  CancellationTokenSource,
-  ParameterStructures,
-  ResponseError,
-  createMessageConnection,
-  type Message,
-  type MessageConnection,
-} from "vscode-jsonrpc/node";
+import type { CancellationTokenSource, MessageConnection } from "vscode-jsonrpc/node";
 import type {
   ClientRequestMethod,
   ClientRequestParams,
   ClientRequestResult,
   ServerNotification,
-  ServerNotificationMethod,
-  TypedNotification,
 } from "../../generated/methods.js";
-import { RequestTimeoutError, TransportClosedError, jsonRpcErrorFromWire } from "../errors.js";
-import { callListeners } from "../listeners.js";
+import { CodexError, RequestTimeoutError, TransportClosedError, jsonRpcErrorFromWire } from "../errors.js";
+import { isAbortSignal, onAbort } from "../internal/abort.js";
+import { Fifo } from "../internal/fifo.js";
+import { jsonProblem } from "../internal/json.js";
+import { ListenerSet, NO_SUBSCRIPTION, type Subscription } from "../internal/listeners.js";
+import { startTimer, type Timer } from "../internal/timers.js";
+import { describeValue, errorMessage, isPlainObject } from "../internal/values.js";
 import { silentLogger, type Logger } from "../logger.js";
-import type { Disposable, JsonRpcId, Transport } from "../transport/transport.js";
+import type { JsonRpcId, JsonRpcMessage, Transport } from "../transport/transport.js";
+import { loadJsonRpc, type JsonRpcModule } from "./jsonrpc.js";
 import { ReplyReader, TransportWriter } from "./message-adapters.js";
-import type { MessageValidator } from "./validator.js";
+import { NotificationRouter } from "./notification-router.js";
 import { ServerRequestDispatcher, type ServerRequestAnswer, type ServerRequestHandlers } from "./server-requests.js";
+import type { MessageValidator } from "./validator.js";
 
 /** Schema validation of messages: off (default), log invalid incoming messages, or also reject invalid outgoing params. */
 export type ValidationMode = "off" | "warn" | "strict";
@@ -34,7 +31,7 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-/** Options of a {@link Connection}. */
+/** Options of a {@link Connection}, already checked by the client that opens it. */
 export interface ConnectionOptions {
   /** Default time to wait for a reply, in milliseconds. Default 60,000. `Infinity` waits forever. */
   requestTimeoutMs?: number;
@@ -46,6 +43,8 @@ export interface ConnectionOptions {
   validate?: ValidationMode;
   /** Handlers for requests the server sends. Unhandled ones get a fail-closed answer. */
   serverRequests?: ServerRequestHandlers;
+  /** Where notifications go; a client that outlives its connections passes its own. */
+  notifications?: NotificationRouter;
 }
 
 /** The arguments of `request(method, ...)`: params are optional only where the method allows it. */
@@ -55,121 +54,122 @@ export type RequestArgs<M extends ClientRequestMethod> = undefined extends Clien
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_IN_FLIGHT = 32;
-/** Longest delay `setTimeout` honours; longer timeouts mean "no timeout". */
-const MAX_TIMER_MS = 2_147_483_647;
-/** Code of the reply the connection feeds itself for a request it gave up on locally. */
-const LOCALLY_CANCELLED = -32800;
-/** Codes vscode-jsonrpc uses for its own failures (write failed, pending rejected, connection inactive). */
-const LOCAL_ERROR_CODES: ReadonlySet<number> = new Set([-32099, -32097, -32096]);
+const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs"]);
+/** The error code JSON-RPC peers (LSP's `RequestCancelled`) answer a cancelled request with. */
+const REQUEST_CANCELLED = -32800;
 
-type Listener<T> = (value: T) => void;
-type NotificationListener = Listener<ServerNotification>;
-
-/** One client request, from the call until it settles. */
-interface Call {
+/** One client request, from the call until it settles: the connection's only record of it. */
+interface PendingRequest {
   readonly method: string;
-  readonly params: object;
+  /** Dropped once written (or settled), so a request waiting on a frozen server holds no payload. */
+  params: object | undefined;
+  readonly timeoutMs: number;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  /** Set once the request has been handed to the wire (and holds an in-flight slot). */
+  readonly timer: Timer;
+  abort: Subscription;
+  /** Set while the request is written and unanswered: vscode-jsonrpc's handle on it. */
   cancel: CancellationTokenSource | undefined;
   settled: boolean;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isId(value: unknown): value is JsonRpcId {
-  return typeof value === "number" || typeof value === "string";
-}
-
-function checkTimeout(value: number | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || Number.isNaN(value) || value <= 0) {
-    throw new TypeError(`${name} must be a positive number of milliseconds (or Infinity), got ${String(value)}.`);
-  }
-  return value;
-}
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * One JSON-RPC connection to an app-server over a message-level {@link Transport}.
  *
- * vscode-jsonrpc numbers the client's requests and matches the replies; the connection adds what
- * app-server needs on top: params always sent by name, a timeout on every request, a cap on requests
- * in flight, local rejection on abort, typed server-request dispatch with fail-closed defaults,
- * notification routing by method and by thread, and immediate rejection of everything pending when
- * the transport closes. Notifications and server requests are dispatched synchronously, in wire
- * order, without going through vscode-jsonrpc's queue.
+ * vscode-jsonrpc numbers the client's requests, matches the replies and cancels through its
+ * tokens; the connection adds what app-server needs on top: params always sent by name and checked
+ * before anything is written, a timeout on every request, a cap on requests in flight, back-pressure
+ * from the transport, local rejection on abort, typed server-request dispatch with fail-closed
+ * defaults, and immediate rejection of everything pending when the transport closes. Notifications
+ * and server requests are dispatched synchronously, in wire order, without going through
+ * vscode-jsonrpc's message queue (one `setImmediate` per message; 3.5x the cost, see BENCHMARKS.md).
  */
 export class Connection {
+  readonly #jsonrpc: JsonRpcModule;
   readonly #transport: Transport;
   readonly #logger: Logger;
   readonly #timeoutMs: number;
   readonly #maxInFlight: number;
   readonly #validate: ValidationMode;
+  readonly #validator: MessageValidator | undefined;
+  readonly #validatorError: unknown;
   readonly #rpc: MessageConnection;
   readonly #replies = new ReplyReader();
   readonly #writer: TransportWriter;
+  readonly #router: NotificationRouter;
   readonly #serverRequests: ServerRequestDispatcher;
-  readonly #subscriptions: Disposable[] = [];
-
-  readonly #byMethod = new Map<string, NotificationListener[]>();
-  #any: NotificationListener[] = [];
-  readonly #byThread = new Map<string, NotificationListener[]>();
-  #closeListeners: Listener<TransportClosedError>[] = [];
-
-  /** Requests waiting for a slot, in call order; `#queueHead` is the next one. */
-  #queue: Call[] = [];
-  #queueHead = 0;
-  readonly #inFlight = new Set<Call>();
-
-  #validator: MessageValidator | undefined;
-  #validatorLoad: Promise<MessageValidator | undefined> | undefined;
-  #validatorError: unknown;
+  readonly #closeListeners: ListenerSet<TransportClosedError>;
+  /** Requests waiting for a slot (or for the transport to drain), in call order. */
+  readonly #queue = new Fifo<PendingRequest>();
+  /** Requests written and not yet answered. */
+  readonly #inFlight = new Set<PendingRequest>();
   #closeError: TransportClosedError | undefined;
 
-  constructor(transport: Transport, options: ConnectionOptions = {}) {
+  /**
+   * Opens a connection over `transport`, which must not have a consumer yet. Loads vscode-jsonrpc
+   * (and the schema validator, when `validate` is on) first.
+   */
+  static async open(transport: Transport, options: ConnectionOptions = {}): Promise<Connection> {
+    const validate = options.validate ?? "off";
+    const [jsonrpc, validator] = await Promise.all([loadJsonRpc(), validate === "off" ? undefined : loadValidator()]);
+    return new Connection(jsonrpc, transport, options, validator);
+  }
+
+  private constructor(
+    jsonrpc: JsonRpcModule,
+    transport: Transport,
+    options: ConnectionOptions,
+    validator: { validator?: MessageValidator; error?: unknown } | undefined,
+  ) {
+    this.#jsonrpc = jsonrpc;
     this.#transport = transport;
     this.#logger = options.logger ?? silentLogger;
-    this.#timeoutMs = checkTimeout(options.requestTimeoutMs, "requestTimeoutMs") ?? DEFAULT_TIMEOUT_MS;
-    const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-    if (!(maxInFlight >= 1) || (!Number.isInteger(maxInFlight) && maxInFlight !== Infinity)) {
-      throw new TypeError(`maxInFlight must be a positive integer (or Infinity), got ${String(maxInFlight)}.`);
+    this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.#validate = options.validate ?? "off";
+    this.#validator = validator?.validator;
+    this.#validatorError = validator?.error;
+    if (validator?.error !== undefined) {
+      this.#logger.error?.("Could not load the message validator; messages are not validated.", { error: validator.error });
     }
-    this.#maxInFlight = maxInFlight;
-    const validate = options.validate ?? "off";
-    if (validate !== "off" && validate !== "warn" && validate !== "strict") {
-      throw new TypeError(`validate must be "off", "warn" or "strict", got ${JSON.stringify(validate)}.`);
-    }
-    this.#validate = validate;
-    this.#serverRequests = new ServerRequestDispatcher(options.serverRequests, this.#logger, (id, answer) =>
-      this.#answerServerRequest(id, answer),
-    );
+    this.#router = options.notifications ?? new NotificationRouter(this.#logger);
+    this.#closeListeners = new ListenerSet(this.#logger, "A close listener");
+    const handlers = (options.serverRequests ?? {}) as Record<string, unknown>;
+    this.#serverRequests = new ServerRequestDispatcher({
+      logger: this.#logger,
+      handlerFor: (method) => {
+        const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
+        return typeof handler === "function" ? (handler as never) : undefined;
+      },
+      checkResult: (method, result) => this.#checkAnswer(method, result),
+      answer: (id, answer) => this.#answer(id, answer),
+    });
+    this.#writer = new TransportWriter(transport, {
+      failed: (error) => this.#shutDown(error),
+      writable: () => this.#pump(),
+    });
 
     const debug = (message: string) => this.#logger.debug?.(`vscode-jsonrpc: ${message}`);
-    this.#writer = new TransportWriter(transport);
-    this.#rpc = createMessageConnection(
+    this.#rpc = jsonrpc.createMessageConnection(
       this.#replies,
       this.#writer,
       { error: debug, warn: debug, info: debug, log: debug },
       {
-        // Replies are then handled as soon as they arrive instead of on a later tick.
+        // With limited parallelism vscode-jsonrpc settles a reply as soon as it is read, not on a later tick.
         maxParallelism: 1,
         cancellationStrategy: {
-          receiver: CancellationReceiverStrategy.Message,
-          // App-server ignores `$/cancelRequest`; instead, settle vscode-jsonrpc's side of a request
-          // the connection gave up on, so it does not wait forever for a reply that may never come.
+          receiver: jsonrpc.CancellationReceiverStrategy.Message,
           sender: {
+            // vscode-jsonrpc settles a request only when a reply arrives, and app-server never answers
+            // `$/cancelRequest` (0.171.0 ignores it and still sends the full reply later). A request the
+            // connection gave up on (timeout, abort) therefore gets the reply the protocol prescribes for
+            // a cancelled request, RequestCancelled, read in locally, so vscode-jsonrpc drops it now.
             sendCancellation: (_connection, id) => {
-              this.#replies.push({
-                jsonrpc: "2.0",
-                id,
-                error: { code: LOCALLY_CANCELLED, message: "Request abandoned by the client" },
-              } as Message);
+              this.#replies.reply(id as JsonRpcId, {
+                error: { code: REQUEST_CANCELLED, message: "Request abandoned by the client" },
+              });
               return Promise.resolve();
             },
             cleanup: () => {},
@@ -178,12 +178,7 @@ export class Connection {
       },
     );
     this.#rpc.listen();
-
-    this.#subscriptions.push(transport.onMessage((message) => this.#receive(message)));
-    this.#subscriptions.push(transport.onClose((error) => this.#shutDown(error)));
-    // A transport that was already closed reported it during the subscription above.
-    if (this.#closeError) for (const subscription of this.#subscriptions.splice(0)) subscription.dispose();
-    if (validate !== "off") this.#loadValidator();
+    transport.attach({ message: (message) => this.#receive(message), close: (error) => this.#shutDown(error) });
   }
 
   /** True once the transport has closed (or `close()` was called). */
@@ -196,60 +191,52 @@ export class Connection {
     return this.#closeError;
   }
 
+  /** Where this connection delivers notifications. */
+  get notifications(): NotificationRouter {
+    return this.#router;
+  }
+
+  /** Requests written and not yet answered, and requests waiting to be written. */
+  get pendingCount(): number {
+    return this.#inFlight.size + this.#queue.length;
+  }
+
   /**
    * Sends a request and resolves with its result. Params are sent by name (`{}` when omitted).
-   * Rejects with the matching `JsonRpcError` subclass when the server answers with an error, with
+   * Rejects with a `TypeError` (nothing sent) for params that are not a JSON object, with the
+   * matching `JsonRpcError` subclass when the server answers with an error, with
    * `RequestTimeoutError` when no reply comes in time, with the signal's reason on abort, and with
    * `TransportClosedError` (or `ProcessExitError`) when the connection closes first.
    */
   request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
-    const [params, options] = args as [unknown, RequestOptions | undefined];
+    const [params, options] = args as [unknown, unknown];
     return this.#request(method, params, options) as Promise<ClientRequestResult<M>>;
   }
 
   /** Sends a client notification, e.g. `"initialized"`. */
-  async notify(method: string, params?: unknown): Promise<void> {
+  async notify(method: string, params?: object): Promise<void> {
     if (this.#closeError) throw this.#closeError;
-    if (params !== undefined && !isObject(params)) {
-      throw new TypeError(`Notification params must be an object, got ${describe(params)}.`);
-    }
+    checkMethod(method);
+    if (params !== undefined) checkParams(method, params);
+    const message: JsonRpcMessage = params === undefined ? { method } : { method, params };
     try {
-      if (params === undefined) await this.#rpc.sendNotification(method);
-      else await this.#rpc.sendNotification(method, ParameterStructures.byName, params);
+      await this.#writer.write(message);
     } catch (error) {
-      if (error instanceof TransportClosedError) throw error;
-      throw this.#closeError ?? new TransportClosedError(`Could not send "${method}": ${describe(error)}.`, { cause: error });
+      throw this.#closeError ?? new TransportClosedError(`Could not send "${method}": ${errorMessage(error)}.`, { cause: error });
     }
-  }
-
-  /** Listens to one notification method; `"*"` listens to every notification, unknown methods included. */
-  onNotification<M extends ServerNotificationMethod>(method: M, listener: (n: TypedNotification<M>) => void): Disposable;
-  onNotification(method: "*", listener: (n: ServerNotification) => void): Disposable;
-  onNotification(method: string, listener: (n: never) => void): Disposable {
-    const typed = listener as NotificationListener;
-    if (method === "*") {
-      this.#any = [...this.#any, typed];
-      return once(() => (this.#any = without(this.#any, typed)));
-    }
-    return addKeyed(this.#byMethod, method, typed);
-  }
-
-  /**
-   * Listens to every notification about one thread: those whose `params.threadId` (or
-   * `params.thread.id`) equals `threadId`.
-   */
-  onThreadNotification(threadId: string, listener: (n: ServerNotification) => void): Disposable {
-    return addKeyed(this.#byThread, threadId, listener);
   }
 
   /** Called once when the connection closes, with the reason; called at once if it already has. */
-  onClose(listener: (error: TransportClosedError) => void): Disposable {
+  onClose(listener: (error: TransportClosedError) => void): Subscription {
     if (this.#closeError) {
-      listener(this.#closeError);
-      return once(() => {});
+      try {
+        listener(this.#closeError);
+      } catch (error) {
+        this.#logger.error?.("A close listener threw; the error was ignored.", { error });
+      }
+      return NO_SUBSCRIPTION;
     }
-    this.#closeListeners = [...this.#closeListeners, listener];
-    return once(() => (this.#closeListeners = without(this.#closeListeners, listener)));
+    return this.#closeListeners.add(listener);
   }
 
   /** Rejects everything pending with `TransportClosedError`, then closes the transport and waits for it. */
@@ -258,216 +245,175 @@ export class Connection {
     await this.#transport.close();
   }
 
-  #request(method: string, params: unknown, options: RequestOptions | undefined): Promise<unknown> {
-    if (this.#closeError) return Promise.reject(this.#closeError);
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
+  #request(method: unknown, params: unknown, options: unknown): Promise<unknown> {
+    let wireParams: object;
     let timeoutMs: number;
+    let signal: AbortSignal | undefined;
     try {
-      timeoutMs = checkTimeout(options?.timeoutMs, "timeoutMs") ?? this.#timeoutMs;
+      checkMethod(method);
+      ({ timeoutMs, signal } = this.#callOptions(method, options));
+      wireParams = params === undefined || params === null ? {} : params;
+      checkParams(method, wireParams);
+      if (this.#validate === "strict") this.#checkOutgoing(method, wireParams);
     } catch (error) {
       return Promise.reject(error);
     }
-    const wireParams = params ?? {};
-    if (!isObject(wireParams)) {
-      return Promise.reject(new TypeError(`Params of "${method}" must be an object, got ${describe(params)}.`));
-    }
-    if (this.#validate === "off") return this.#enqueue(method, wireParams, timeoutMs, signal);
-    return this.#validated(method, wireParams, timeoutMs, signal);
-  }
-
-  async #validated(method: string, params: object, timeoutMs: number, signal: AbortSignal | undefined): Promise<unknown> {
-    const validator = await this.#loadValidator();
-    if (this.#validate === "strict") {
-      if (!validator) {
-        throw new Error(
-          `validate: "strict" is set but the schema validator could not be loaded, so "${method}" was not sent. ` +
-            'Check that the "ajv" dependency is installed, or use validate: "warn" or "off".',
-          { cause: this.#validatorError },
-        );
-      }
-      const problem = validator.checkClientParams(method, params);
-      if (problem !== null) throw new TypeError(`Invalid params for "${method}": ${problem}`);
-    }
-    if (this.#closeError) throw this.#closeError;
-    if (signal?.aborted) throw signal.reason;
-    return this.#enqueue(method, params, timeoutMs, signal);
-  }
-
-  #enqueue(method: string, params: object, timeoutMs: number, signal: AbortSignal | undefined): Promise<unknown> {
+    if (this.#closeError) return Promise.reject(this.#closeError);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      const call: Call = {
+      const request: PendingRequest = {
         method,
-        params,
+        params: wireParams,
+        timeoutMs,
         resolve,
         reject,
-        signal,
-        onAbort: undefined,
-        timer: undefined,
+        timer: startTimer(timeoutMs, () => this.#giveUp(request, this.#timeoutError(request))),
+        abort: NO_SUBSCRIPTION,
         cancel: undefined,
         settled: false,
       };
-      if (timeoutMs <= MAX_TIMER_MS) {
-        call.timer = setTimeout(() => {
-          this.#giveUp(call, new RequestTimeoutError(undefined, { method, timeoutMs }));
-        }, timeoutMs);
-      }
-      if (signal) {
-        call.onAbort = () => this.#giveUp(call, signal.reason);
-        signal.addEventListener("abort", call.onAbort, { once: true });
-      }
-      this.#queue.push(call);
+      if (signal) request.abort = onAbort(signal, () => this.#giveUp(request, signal.reason));
+      this.#queue.push(request);
       this.#pump();
     });
   }
 
-  /** Sends queued requests while slots are free. */
-  #pump(): void {
-    if (this.#closeError) return;
-    while (this.#inFlight.size < this.#maxInFlight && this.#queueHead < this.#queue.length) {
-      const call = this.#queue[this.#queueHead]!;
-      this.#queue[this.#queueHead++] = undefined as unknown as Call;
-      if (!call.settled) this.#send(call);
+  #callOptions(method: string, options: unknown): { timeoutMs: number; signal: AbortSignal | undefined } {
+    if (options === undefined || options === null) return { timeoutMs: this.#timeoutMs, signal: undefined };
+    if (!isPlainObject(options)) {
+      throw new TypeError(`The options of "${method}" must be an object ({ signal, timeoutMs }), got ${describeValue(options)}.`);
     }
-    if (this.#queueHead === this.#queue.length) {
-      this.#queue = [];
-      this.#queueHead = 0;
-    } else if (this.#queueHead > 1024 && this.#queueHead * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#queueHead);
-      this.#queueHead = 0;
+    for (const key of Object.keys(options)) {
+      if (options[key] !== undefined && !REQUEST_OPTIONS.has(key)) {
+        throw new TypeError(`The options of "${method}" have an unknown option ${JSON.stringify(key)}; known: signal, timeoutMs.`);
+      }
+    }
+    const { signal, timeoutMs } = options;
+    if (signal !== undefined && !isAbortSignal(signal)) {
+      throw new TypeError(`The signal option of "${method}" must be an AbortSignal, got ${describeValue(signal)}.`);
+    }
+    if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0)) {
+      throw new TypeError(
+        `The timeoutMs option of "${method}" must be a positive number of milliseconds (or Infinity), got ${describeValue(timeoutMs)}.`,
+      );
+    }
+    return { timeoutMs: (timeoutMs as number | undefined) ?? this.#timeoutMs, signal };
+  }
+
+  #checkOutgoing(method: string, params: object): void {
+    const validator = this.#validator;
+    if (!validator) {
+      throw new CodexError(
+        `validate: "strict" is set but the schema validator could not be loaded, so "${method}" was not sent. ` +
+          'Check that the "ajv" dependency is installed, or use validate: "warn" or "off".',
+        { cause: this.#validatorError },
+      );
+    }
+    const problem = validator.checkClientParams(method, params);
+    if (problem !== null) throw new TypeError(`Invalid params for "${method}": ${problem}`);
+  }
+
+  /** Writes queued requests while a slot is free and the transport takes more. */
+  #pump(): void {
+    while (this.#inFlight.size < this.#maxInFlight && !this.#writer.blocked && !this.#closeError) {
+      const request = this.#queue.shift();
+      if (request === undefined) return;
+      if (!request.settled) this.#send(request);
     }
   }
 
-  #send(call: Call): void {
-    const cancel = new CancellationTokenSource();
-    call.cancel = cancel;
-    this.#inFlight.add(call);
+  #send(request: PendingRequest): void {
+    const params = request.params!;
+    request.params = undefined;
+    const cancel = new this.#jsonrpc.CancellationTokenSource();
+    request.cancel = cancel;
+    this.#inFlight.add(request);
     let reply: Promise<unknown>;
-    this.#writer.takeThrown();
     try {
-      reply = this.#rpc.sendRequest(call.method, ParameterStructures.byName, call.params, cancel.token);
+      reply = this.#rpc.sendRequest(request.method, this.#jsonrpc.ParameterStructures.byName, params, cancel.token);
     } catch (error) {
-      this.#settle(call, false);
-      call.reject(this.#closeError ?? new TransportClosedError(`Could not send "${call.method}": ${describe(error)}.`, { cause: error }));
-      this.#pump();
+      const closed = this.#closeError ?? new TransportClosedError(`Could not send "${request.method}": ${errorMessage(error)}.`, { cause: error });
+      this.#settle(request, { ok: false, error: closed }, false);
       return;
     }
-    // The write happens synchronously inside sendRequest: an error thrown there (not a closed
-    // transport) is the caller's, e.g. params JSON cannot carry, and the connection is still usable.
-    const thrown = this.#writer.takeThrown();
-    const badParams = thrown instanceof TypeError && !this.#closeError;
     reply.then(
       (result) => {
-        if (call.settled) return;
-        this.#settle(call, false);
-        this.#checkIncoming("response", call.method, result);
-        call.resolve(result);
-        this.#pump();
+        if (!request.settled && this.#validator) this.#checkIncoming("response", request.method, result);
+        this.#settle(request, { ok: true, value: result }, false);
       },
-      (error: unknown) => {
-        if (call.settled) return;
-        this.#settle(call, false);
-        call.reject(
-          badParams
-            ? new TypeError(`Params of "${call.method}" could not be sent: ${describe(thrown)}. Pass plain JSON values.`, {
-                cause: thrown,
-              })
-            : this.#replyError(call.method, error),
-        );
-        this.#pump();
-      },
+      // A close settles every request in flight before vscode-jsonrpc lets go of them, so a
+      // rejection that reaches this point is the server's answer.
+      (error: unknown) => this.#settle(request, { ok: false, error: this.#serverError(request.method, error) }, false),
     );
   }
 
-  #replyError(method: string, error: unknown): Error {
-    if (error instanceof ResponseError && !LOCAL_ERROR_CODES.has(error.code)) {
+  #serverError(method: string, error: unknown): Error {
+    if (error instanceof this.#jsonrpc.ResponseError) {
       return jsonRpcErrorFromWire({ code: error.code, message: error.message, data: error.data }, method);
     }
-    if (this.#closeError) return this.#closeError;
-    return new TransportClosedError(
-      `Could not send "${method}": ${describe(error)}. The transport is probably closing; start a new client.`,
-      { cause: error },
-    );
+    return new CodexError(`"${method}" failed: ${errorMessage(error)}.`, { cause: error });
   }
 
-  /** Settles a request locally (timeout, abort) and frees its slot; a late reply is dropped. */
-  #giveUp(call: Call, reason: unknown): void {
-    if (call.settled) return;
-    this.#settle(call, true);
-    call.reject(reason);
-    this.#pump();
+  #timeoutError(request: PendingRequest): RequestTimeoutError {
+    return new RequestTimeoutError(undefined, {
+      method: request.method,
+      timeoutMs: request.timeoutMs,
+      sent: request.cancel !== undefined,
+      inFlight: this.#inFlight.size,
+    });
+  }
+
+  /** Gives a request up locally (timeout, abort); a reply that comes later is dropped. */
+  #giveUp(request: PendingRequest, reason: unknown): void {
+    this.#settle(request, { ok: false, error: reason }, true);
   }
 
   /**
-   * Marks a call settled and releases its timer, abort listener and slot. `abandon` also settles
-   * vscode-jsonrpc's side of a sent request (through the cancellation strategy), so a reply that
-   * never comes holds nothing.
+   * The one place a request settles: releases its timer, abort listener and slot, and resolves or
+   * rejects the caller's promise. `abandon` tells vscode-jsonrpc to drop a written request that
+   * has no reply.
    */
-  #settle(call: Call, abandon: boolean): void {
-    call.settled = true;
-    if (call.timer !== undefined) clearTimeout(call.timer);
-    call.timer = undefined;
-    if (call.onAbort) call.signal?.removeEventListener("abort", call.onAbort);
-    call.onAbort = undefined;
-    call.signal = undefined;
-    const cancel = call.cancel;
+  #settle(request: PendingRequest, outcome: Outcome, abandon: boolean): void {
+    if (request.settled) return;
+    request.settled = true;
+    request.params = undefined;
+    request.timer.cancel();
+    request.abort.dispose();
+    const cancel = request.cancel;
     if (cancel) {
-      call.cancel = undefined;
-      this.#inFlight.delete(call);
+      request.cancel = undefined;
+      this.#inFlight.delete(request);
       if (abandon) cancel.cancel();
       cancel.dispose();
     }
+    if (outcome.ok) request.resolve(outcome.value);
+    else request.reject(outcome.error);
+    if (cancel) this.#pump();
   }
 
   #receive(message: unknown): void {
-    if (!isObject(message)) {
+    if (!isPlainObject(message)) {
       this.#logger.warn?.("Skipped a message that is not a JSON object.", { message });
       return;
     }
-    const method = message.method;
+    const { method, id } = message;
     if (typeof method === "string") {
-      const id = message.id;
       if (id === undefined) this.#onNotification(method, message as unknown as ServerNotification);
       else if (isId(id)) this.#onServerRequest(id, method, message.params);
       else this.#logger.warn?.("Skipped a request whose id is neither a number nor a string.", { message });
-      return;
+    } else if (method === undefined && isId(id)) {
+      const problem = this.#replies.reply(id, message);
+      if (problem !== null) this.#logger.warn?.(`Received a malformed reply: ${problem}`, { message });
+    } else {
+      this.#logger.warn?.("Skipped a message that is not JSON-RPC (no method, and no id with a result or error).", { message });
     }
-    if (isId(message.id) && (message.result !== undefined || isObject(message.error))) {
-      const error = message.error as Record<string, unknown> | undefined;
-      if (error !== undefined && (typeof error.code !== "number" || typeof error.message !== "string")) {
-        // vscode-jsonrpc would read a missing code as -32001 (overloaded): report it as malformed instead.
-        this.#logger.warn?.("Received an error response with no numeric code or no message.", { message });
-        const repaired = { code: -32603, message: `Malformed error from the server: ${JSON.stringify(error)}` };
-        this.#replies.push({ ...message, error: repaired } as unknown as Message);
-        return;
-      }
-      this.#replies.push(message as unknown as Message);
-      return;
-    }
-    this.#logger.warn?.("Skipped a message that is not JSON-RPC (no method, and no id with a result or error).", {
-      message,
-    });
   }
 
   #onNotification(method: string, notification: ServerNotification): void {
-    const params = (notification as { params?: unknown }).params as Record<string, unknown> | undefined;
+    const params = (notification as { params?: unknown }).params;
     if (this.#validator) this.#checkIncoming("notification", method, params);
-    if (method === "serverRequest/resolved") this.#serverRequests.resolved(params?.requestId);
-
-    const listeners = this.#byMethod.get(method);
-    if (listeners !== undefined) callListeners(listeners, notification, this.#logger, "A notification listener");
-    if (this.#any.length > 0) callListeners(this.#any, notification, this.#logger, "A notification listener");
-    if (this.#byThread.size > 0 && typeof params === "object" && params !== null) {
-      let threadId = params.threadId;
-      if (threadId === undefined) {
-        const thread = params.thread as { id?: unknown } | null | undefined;
-        threadId = typeof thread === "object" && thread !== null ? thread.id : undefined;
-      }
-      if (typeof threadId === "string") {
-        const threadListeners = this.#byThread.get(threadId);
-        if (threadListeners !== undefined) callListeners(threadListeners, notification, this.#logger, "A notification listener");
-      }
-    }
+    if (method === "serverRequest/resolved" && isPlainObject(params)) this.#serverRequests.resolved(params.requestId);
+    this.#router.dispatch(notification);
   }
 
   #onServerRequest(id: JsonRpcId, method: string, params: unknown): void {
@@ -476,20 +422,21 @@ export class Connection {
     this.#serverRequests.dispatch(id, method, params);
   }
 
-  #answerServerRequest(id: JsonRpcId, answer: ServerRequestAnswer): void {
+  /** Why a handler's result cannot be sent, or `null`. */
+  #checkAnswer(method: string, result: unknown): string | null {
+    const problem = jsonProblem(result, "result");
+    if (problem !== null || this.#validate !== "strict" || !this.#validator) return problem;
+    return this.#validator.checkServerRequestResult(method, result);
+  }
+
+  #answer(id: JsonRpcId, answer: ServerRequestAnswer): void {
     if (this.#closeError) return;
-    const message = "error" in answer ? { id, error: answer.error } : { id, result: answer.result };
-    try {
-      const sent = this.#transport.send(message);
-      if (sent) sent.catch((error: unknown) => this.#logger.warn?.("Could not answer a server request.", { id, error }));
-    } catch (error) {
-      this.#logger.warn?.("Could not answer a server request.", { id, error });
-    }
+    const message: JsonRpcMessage = "error" in answer ? { id, error: answer.error } : { id, result: answer.result };
+    this.#writer.write(message).catch((error: unknown) => this.#logger.debug?.("Could not answer a server request.", { id, error }));
   }
 
   #checkIncoming(kind: "notification" | "server request" | "response", method: string, payload: unknown): void {
-    const validator = this.#validator;
-    if (!validator) return;
+    const validator = this.#validator!;
     let problem: string | null;
     try {
       problem =
@@ -499,95 +446,54 @@ export class Connection {
             ? validator.checkServerRequest(method, payload)
             : validator.checkResponse(method, payload);
     } catch (error) {
-      problem = `the validator failed: ${describe(error)}`;
+      problem = `the validator failed: ${errorMessage(error)}`;
     }
-    if (problem !== null) {
-      this.#logger.warn?.(`Invalid ${kind} for "${method}": ${problem}`, { method, kind });
-    }
+    if (problem !== null) this.#logger.warn?.(`Invalid ${kind} for "${method}": ${problem}`, { method, kind });
   }
 
-  #loadValidator(): Promise<MessageValidator | undefined> {
-    this.#validatorLoad ??= loadValidator().then(
-      (validator) => (this.#validator = validator),
-      (error: unknown) => {
-        this.#validatorError = error;
-        this.#logger.error?.("Could not load the message validator; messages are not validated.", { error });
-        return undefined;
-      },
-    );
-    return this.#validatorLoad;
-  }
-
-  #shutDown(reason: Error): void {
+  #shutDown(reason: unknown): void {
     if (this.#closeError) return;
     const error =
       reason instanceof TransportClosedError
         ? reason
-        : new TransportClosedError(`The connection to the app-server closed: ${describe(reason)}.`, { cause: reason });
+        : new TransportClosedError(`The connection to the app-server closed: ${errorMessage(reason)}.`, { cause: reason });
     this.#closeError = error;
-    for (const subscription of this.#subscriptions.splice(0)) subscription.dispose();
-    // Replies that arrived before the close have settled vscode-jsonrpc's promises, and their
-    // callbacks are already queued as microtasks: let them run first, so a reply is never lost to
-    // a close that came right after it.
-    queueMicrotask(() => this.#rejectAll(error));
-  }
-
-  #rejectAll(error: TransportClosedError): void {
-    const waiting = [...this.#inFlight, ...this.#queue.slice(this.#queueHead)];
-    this.#inFlight.clear();
-    this.#queue = [];
-    this.#queueHead = 0;
-    for (const call of waiting) {
-      if (call.settled) continue;
-      this.#settle(call, false);
-      call.reject(error);
-    }
-    this.#serverRequests.closeAll(error);
-    this.#rpc.dispose();
-
-    const listeners = this.#closeListeners;
-    this.#closeListeners = [];
-    callListeners(listeners, error, this.#logger, "A close listener");
+    // Replies read before the close have settled vscode-jsonrpc's promises, and their callbacks are
+    // already queued as microtasks: let them run first, so a reply is never lost to a close right after it.
+    queueMicrotask(() => {
+      for (const request of [...this.#inFlight, ...this.#queue.drain()]) this.#settle(request, { ok: false, error }, false);
+      this.#rpc.dispose();
+      this.#serverRequests.closeAll(error);
+      this.#closeListeners.emit(error);
+      this.#closeListeners.clear();
+    });
   }
 }
 
-async function loadValidator(): Promise<MessageValidator> {
-  const module = await import("./validator.js");
-  return module.createMessageValidator();
+function isId(value: unknown): value is JsonRpcId {
+  return typeof value === "number" || typeof value === "string";
 }
 
-function addKeyed<T>(map: Map<string, T[]>, key: string, listener: T): Disposable {
-  const current = map.get(key);
-  map.set(key, current === undefined ? [listener] : [...current, listener]);
-  return once(() => {
-    const list = map.get(key);
-    if (list === undefined) return;
-    const next = without(list, listener);
-    if (next.length === 0) map.delete(key);
-    else map.set(key, next);
-  });
+function checkMethod(method: unknown): asserts method is string {
+  if (typeof method !== "string" || method === "") {
+    throw new TypeError(`A method name must be a non-empty string, e.g. "thread/list", got ${describeValue(method)}.`);
+  }
 }
 
-function without<T>(list: readonly T[], item: T): T[] {
-  const index = list.indexOf(item);
-  if (index < 0) return list as T[];
-  return [...list.slice(0, index), ...list.slice(index + 1)];
+function checkParams(method: string, params: unknown): asserts params is object {
+  if (!isPlainObject(params)) {
+    throw new TypeError(`Params of "${method}" must be an object, got ${describeValue(params)}.`);
+  }
+  const problem = jsonProblem(params, "params");
+  if (problem !== null) throw new TypeError(`Params of "${method}" cannot be sent: ${problem}. Pass plain JSON values.`);
 }
 
-function once(dispose: () => void): Disposable {
-  let done = false;
-  return {
-    dispose() {
-      if (done) return;
-      done = true;
-      dispose();
-    },
-  };
+async function loadValidator(): Promise<{ validator?: MessageValidator; error?: unknown }> {
+  try {
+    const module = await import("./validator.js");
+    return { validator: module.createMessageValidator() };
+  } catch (error) {
+    return { error };
+  }
 }
 
-function describe(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  if (Array.isArray(value)) return "an array";
-  if (value === null) return "null";
-  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
-}

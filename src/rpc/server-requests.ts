@@ -76,31 +76,44 @@ export function failClosedAnswer(method: string, reason: string): ServerRequestA
 
 type AnyHandler = (params: unknown, context: ServerRequestContext) => unknown;
 
+/** What a {@link ServerRequestDispatcher} needs from the connection. */
+export interface ServerRequestHost {
+  /** The handler for a request, or `undefined` for the fail-closed answer. */
+  handlerFor(method: string, params: unknown): AnyHandler | undefined;
+  /**
+   * Checks a handler's result before it is sent: `null` when it can go out, else what is wrong
+   * (it cannot be carried as JSON, or it does not match the schema under `validate: "strict"`).
+   */
+  checkResult(method: string, result: unknown): string | null;
+  /** Sends the answer to request `id`. */
+  answer(id: JsonRpcId, answer: ServerRequestAnswer): void;
+  /** Receives diagnostics. */
+  readonly logger: Logger;
+}
+
 /**
- * Runs server requests through the registered handlers and answers each exactly once, fail-closed
- * when there is no handler or it throws. Internal to the connection.
+ * Runs server requests through their handlers and answers each exactly once: with the handler's
+ * result, or fail-closed when there is no handler, it throws, or its result cannot be sent.
+ * Internal to the connection.
  */
 export class ServerRequestDispatcher {
-  readonly #handlers: Readonly<Record<string, AnyHandler | undefined>>;
-  readonly #logger: Logger;
-  readonly #answer: (id: JsonRpcId, answer: ServerRequestAnswer) => void;
+  readonly #host: ServerRequestHost;
   readonly #open = new Map<JsonRpcId, AbortController>();
 
-  constructor(
-    handlers: ServerRequestHandlers | undefined,
-    logger: Logger,
-    answer: (id: JsonRpcId, answer: ServerRequestAnswer) => void,
-  ) {
-    this.#handlers = (handlers ?? {}) as Readonly<Record<string, AnyHandler | undefined>>;
-    this.#logger = logger;
-    this.#answer = answer;
+  constructor(host: ServerRequestHost) {
+    this.#host = host;
+  }
+
+  /** How many requests are waiting for their handler. */
+  get openCount(): number {
+    return this.#open.size;
   }
 
   /** Handles one request from the server. */
   dispatch(id: JsonRpcId, method: string, params: unknown): void {
-    const handler = Object.hasOwn(this.#handlers, method) ? this.#handlers[method] : undefined;
+    const handler = this.#host.handlerFor(method, params);
     if (typeof handler !== "function") {
-      this.#answer(id, failClosedAnswer(method, "no handler is registered for it"));
+      this.#host.answer(id, failClosedAnswer(method, "no handler is registered for it"));
       return;
     }
     const controller = new AbortController();
@@ -141,25 +154,26 @@ export class ServerRequestDispatcher {
 
   #succeed(id: JsonRpcId, method: string, controller: AbortController, result: unknown): void {
     if (!this.#release(id, controller)) return;
-    if (result === undefined) {
-      this.#logger.warn?.(`The ${method} handler returned nothing; sent the fail-closed answer instead.`, {
+    const problem = result === undefined ? "it returned nothing" : this.#host.checkResult(method, result);
+    if (problem !== null) {
+      this.#host.logger.warn?.(`The ${method} handler's result is invalid (${problem}); sent the fail-closed answer instead.`, {
         requestId: id,
         method,
       });
-      this.#answer(id, failClosedAnswer(method, "its handler returned nothing"));
+      this.#host.answer(id, failClosedAnswer(method, "its handler's result could not be sent"));
       return;
     }
-    this.#answer(id, { result });
+    this.#host.answer(id, { result });
   }
 
   #fail(id: JsonRpcId, method: string, controller: AbortController, error: unknown): void {
     if (!this.#release(id, controller)) return;
-    this.#logger.error?.(`The ${method} handler threw; sent the fail-closed answer instead.`, {
+    this.#host.logger.error?.(`The ${method} handler threw; sent the fail-closed answer instead.`, {
       requestId: id,
       method,
       error,
     });
-    this.#answer(id, failClosedAnswer(method, "its handler failed"));
+    this.#host.answer(id, failClosedAnswer(method, "its handler failed"));
   }
 
   /** True when the request is still open (so it must be answered); false once resolved or closed. */

@@ -10,6 +10,8 @@ export interface MessageValidator {
   checkServerRequest(method: string, params: unknown): string | null;
   /** Checks the result of a client request; null when valid, else a short description. */
   checkResponse(method: string, result: unknown): string | null;
+  /** Checks a handler's answer to a server request (for `validate: "strict"`); null when valid, else a short description. */
+  checkServerRequestResult(method: string, result: unknown): string | null;
   /** Checks outgoing params (for `validate: "strict"`); null when valid, else a short description. */
   checkClientParams(method: string, params: unknown): string | null;
 }
@@ -80,6 +82,10 @@ export function createMessageValidator(): MessageValidator {
     checkServerRequest(method, params) {
       const entry = own(serverRequestSchemas, method);
       return entry === undefined ? null : check(entry.params, params);
+    },
+    checkServerRequestResult(method, result) {
+      const entry = own(serverRequestSchemas, method);
+      return entry === undefined ? null : check(entry.result, result);
     },
     checkResponse(method, result) {
       const entry = own(clientRequestSchemas, method);

@@ -1,5 +1,7 @@
 const DEFAULT_MAX_CHARS = 16_384;
 const MAX_LINE_CHARS = 4_096;
+/** Terminal control sequences (colours, cursor moves) the runtime writes when it thinks stderr is a terminal. */
+const ANSI_SEQUENCE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 /** Keeps the last lines written to stderr, bounded by total size (a ring of recent lines). */
 export class StderrTail {
@@ -12,9 +14,10 @@ export class StderrTail {
     this.#maxChars = maxChars;
   }
 
-  /** Adds one line (truncated when very long), dropping the oldest lines beyond the bound. */
+  /** Adds one line (colour codes removed, truncated when very long), dropping the oldest lines beyond the bound. */
   add(line: string): void {
-    const kept = line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line;
+    const plain = line.includes("\u001b") ? line.replace(ANSI_SEQUENCE, "") : line;
+    const kept = plain.length > MAX_LINE_CHARS ? `${plain.slice(0, MAX_LINE_CHARS)}…` : plain;
     this.#lines.push(kept);
     this.#chars += kept.length + 1;
     while (this.#chars > this.#maxChars && this.#head < this.#lines.length - 1) {

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { statSync } from "node:fs";
 import { CodexStartError, ProcessExitError, TransportClosedError } from "../errors.js";
-import { callListeners } from "../listeners.js";
 import { silentLogger, type Logger } from "../logger.js";
+import { startTimer } from "../internal/timers.js";
 import { configToFlags, type ConfigOverrides } from "./config-flags.js";
 import { LineSplitter } from "./line-splitter.js";
 import { checkCodexBin, resolveCodexBinary } from "./resolve-runtime.js";
 import { StderrTail } from "./stderr-tail.js";
-import type { Disposable, JsonRpcMessage, Transport } from "./transport.js";
+import type { JsonRpcMessage, Transport, TransportSink } from "./transport.js";
 
 /** Options of {@link StdioTransport.spawn}. */
 export interface StdioTransportOptions {
@@ -27,38 +27,61 @@ export interface StdioTransportOptions {
   logger?: Logger;
   /** How long each step of `close()` waits for the process to exit, in milliseconds. Default 2,000. */
   closeTimeoutMs?: number;
+  /** The longest message (one stdout line) accepted, in bytes; a longer one closes the transport. Default 64 MiB. */
+  maxMessageBytes?: number;
 }
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
-/** After the process exits, how long to wait for the rest of its stdout before reporting the close. */
+/** The default limit on one incoming message: far above any real message, far below V8's string limit. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** After the process exits (or closes its stdout), how long to wait for the rest of the story before reporting the close. */
 const DRAIN_AFTER_EXIT_MS = 500;
+/** The most of a garbage line that is logged. */
+const LOGGED_LINE_CHARS = 500;
 
 /**
  * Runs `codex app-server --listen stdio://` as a child process (no shell) and exchanges JSON-RPC
  * messages with it as JSON lines. Lines that are not JSON are reported to the logger and skipped.
+ * `send` honours the pipe's back-pressure: while the child is not reading, it returns a promise
+ * that resolves once the pipe has drained.
  */
 export class StdioTransport implements Transport {
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #logger: Logger;
   readonly #closeTimeoutMs: number;
   readonly #stderr = new StderrTail();
-  #messageListeners: ((message: unknown) => void)[] = [];
-  #closeListeners: ((error: Error) => void)[] = [];
+  #sink: TransportSink | undefined;
   #exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  #closeError: ProcessExitError | undefined;
+  /** Why the transport closed, once it has; set before the sink hears it. */
+  #closeError: TransportClosedError | undefined;
+  /** A reason to close that is not the process exit (stdout closed early, a message too long). */
+  #failure: TransportClosedError | undefined;
+  #drained: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
 
-  private constructor(child: ChildProcessWithoutNullStreams, logger: Logger, closeTimeoutMs: number) {
+  private constructor(child: ChildProcessWithoutNullStreams, logger: Logger, closeTimeoutMs: number, maxMessageBytes: number) {
     this.#child = child;
     this.#logger = logger;
     this.#closeTimeoutMs = closeTimeoutMs;
     this.#closed = new Promise((resolve) => (this.#markClosed = resolve));
 
-    const stdout = new LineSplitter((line) => this.#onLine(line));
+    const stdout = new LineSplitter((line) => this.#onLine(line), {
+      maxLineBytes: maxMessageBytes,
+      onOverflow: (bytes) =>
+        this.#fail(
+          new TransportClosedError(
+            `The app-server sent a message longer than ${maxMessageBytes} bytes (${bytes} so far), so the connection was closed ` +
+              "and the process stopped. Raise maxMessageBytes if such messages are expected.",
+          ),
+        ),
+    });
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stdout.on("end", () => stdout.end());
+    child.stdout.on("end", () => {
+      stdout.end();
+      this.#afterStdoutEnd();
+    });
     child.stdout.on("error", (error) => logger.debug?.("app-server stdout error", { error }));
 
     const stderr = new LineSplitter((line) => {
@@ -68,13 +91,12 @@ export class StdioTransport implements Transport {
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.stderr.on("end", () => stderr.end());
     child.stderr.on("error", (error) => logger.debug?.("app-server stderr error", { error }));
-    // EPIPE after the process died; the exit is reported through onClose.
+    // EPIPE after the process died; the exit is reported through the sink.
     child.stdin.on("error", (error) => logger.debug?.("app-server stdin error", { error }));
 
     child.on("exit", (code, signal) => {
       this.#exit = { code, signal };
-      const timer = setTimeout(() => this.#reportClose(), DRAIN_AFTER_EXIT_MS);
-      timer.unref?.();
+      startTimer(DRAIN_AFTER_EXIT_MS, () => this.#reportClose());
     });
     child.on("close", () => this.#reportClose());
   }
@@ -119,7 +141,7 @@ export class StdioTransport implements Transport {
       child.once("spawn", onSpawn);
     });
     child.on("error", (error) => logger.warn?.("app-server process error", { error }));
-    return new StdioTransport(child, logger, closeTimeoutMs);
+    return new StdioTransport(child, logger, closeTimeoutMs, options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
   }
 
   /** The process id of the server (undefined only if it failed to start). */
@@ -127,43 +149,40 @@ export class StdioTransport implements Transport {
     return this.#child.pid;
   }
 
-  /** The last lines the server wrote to stderr (bounded). */
+  /** The last lines the server wrote to stderr (bounded, colour codes removed). */
   stderrTail(): string {
     return this.#stderr.text();
   }
 
-  /** Writes one message as a JSON line. Throws `TransportClosedError` once the process is gone. */
-  send(message: JsonRpcMessage): void {
+  /** Delivers every message, then the close, to `sink`. */
+  attach(sink: TransportSink): void {
+    if (this.#sink) throw new TypeError("This transport already has a consumer; a transport serves one connection.");
+    this.#sink = sink;
+    if (this.#closeError) sink.close(this.#closeError);
+  }
+
+  /**
+   * Writes one message as a JSON line. While the pipe is full (the server is not reading), returns
+   * a promise that resolves when it has drained. Throws `TransportClosedError` once the process is gone.
+   */
+  send(message: JsonRpcMessage): void | Promise<void> {
     if (this.#closeError) throw this.#closeError;
     const stdin = this.#child.stdin;
-    if (this.#exit || stdin.destroyed || stdin.writableEnded) {
+    if (this.#exit || this.#failure || stdin.destroyed || stdin.writableEnded) {
       throw new TransportClosedError("The app-server's stdin is closed; the process is exiting. Start a new client.");
     }
-    stdin.write(`${JSON.stringify(message)}\n`);
-  }
-
-  /** Registers a listener for every message the server sends, in order. */
-  onMessage(listener: (message: unknown) => void): Disposable {
-    this.#messageListeners = [...this.#messageListeners, listener];
-    return {
-      dispose: () => {
-        this.#messageListeners = this.#messageListeners.filter((l) => l !== listener);
-      },
-    };
-  }
-
-  /** Registers a listener called once with `ProcessExitError` when the process is gone (at once if it already is). */
-  onClose(listener: (error: Error) => void): Disposable {
-    if (this.#closeError) {
-      listener(this.#closeError);
-      return { dispose() {} };
-    }
-    this.#closeListeners = [...this.#closeListeners, listener];
-    return {
-      dispose: () => {
-        this.#closeListeners = this.#closeListeners.filter((l) => l !== listener);
-      },
-    };
+    if (stdin.write(`${JSON.stringify(message)}\n`)) return this.#drained;
+    this.#drained ??= new Promise<void>((resolve) => {
+      const done = () => {
+        stdin.off("drain", done);
+        stdin.off("close", done);
+        this.#drained = undefined;
+        resolve();
+      };
+      stdin.on("drain", done);
+      stdin.on("close", done);
+    });
+    return this.#drained;
   }
 
   /**
@@ -178,7 +197,7 @@ export class StdioTransport implements Transport {
   async #stop(): Promise<void> {
     if (!this.#exit) {
       this.#child.stdin.end();
-      const steps: (NodeJS.Signals | undefined)[] = process.platform === "win32" ? ["SIGKILL"] : ["SIGTERM", "SIGKILL"];
+      const steps: NodeJS.Signals[] = process.platform === "win32" ? ["SIGKILL"] : ["SIGTERM", "SIGKILL"];
       for (const signal of steps) {
         if (await this.#exitedWithin(this.#closeTimeoutMs)) break;
         this.#logger.debug?.(`app-server did not exit; sending ${signal}`, { pid: this.pid });
@@ -191,12 +210,12 @@ export class StdioTransport implements Transport {
   #exitedWithin(ms: number): Promise<boolean> {
     if (this.#exit) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = startTimer(ms, () => {
         this.#child.off("exit", onExit);
         resolve(false);
-      }, ms);
+      });
       const onExit = () => {
-        clearTimeout(timer);
+        timer.cancel();
         resolve(true);
       };
       this.#child.once("exit", onExit);
@@ -204,33 +223,61 @@ export class StdioTransport implements Transport {
   }
 
   #onLine(line: string): void {
-    if (line.length === 0) return;
+    if (line.length === 0 || this.#closeError) return;
     let message: unknown;
     try {
       message = JSON.parse(line);
     } catch {
       if (line.trim().length === 0) return;
       this.#logger.warn?.("Skipped a line from app-server that is not JSON.", {
-        line: line.length > 500 ? `${line.slice(0, 500)}…` : line,
+        line: line.length > LOGGED_LINE_CHARS ? `${line.slice(0, LOGGED_LINE_CHARS)}…` : line,
       });
       return;
     }
-    callListeners(this.#messageListeners, message, this.#logger, "A message listener");
+    this.#sink?.message(message);
   }
 
-  #reportClose(): void {
-    if (this.#closeError || !this.#exit) return;
-    const error = new ProcessExitError(undefined, {
-      exitCode: this.#exit.code,
-      signal: this.#exit.signal,
-      stderrTail: this.#stderr.text(),
+  /** Stdout ended: normally the process is exiting; if it is still running after a while, it is broken. */
+  #afterStdoutEnd(): void {
+    if (this.#exit) return;
+    startTimer(DRAIN_AFTER_EXIT_MS, () => {
+      if (this.#exit || this.#closeError) return;
+      this.#fail(
+        new TransportClosedError(
+          "The app-server closed its stdout but kept running, so nothing more can be read from it; it was stopped. " +
+            "Start a new client to continue.",
+        ),
+      );
     });
-    this.#closeError = error;
-    this.#messageListeners = [];
-    const listeners = this.#closeListeners;
-    this.#closeListeners = [];
-    callListeners(listeners, error, this.#logger, "A close listener");
+  }
+
+  /** Closes the transport for a reason other than the process exiting, and stops the process. */
+  #fail(error: TransportClosedError): void {
+    if (this.#closeError || this.#failure) return;
+    this.#failure = error;
+    this.#logger.error?.(error.message, { pid: this.pid });
+    this.#report(error);
+    void this.close();
+  }
+
+  /** The process is gone (its exit was seen, and its output read or given up on). */
+  #reportClose(): void {
+    if (!this.#exit) return;
+    if (!this.#closeError) {
+      this.#report(
+        new ProcessExitError(undefined, {
+          exitCode: this.#exit.code,
+          signal: this.#exit.signal,
+          stderrTail: this.#stderr.text(),
+        }),
+      );
+    }
     this.#markClosed();
+  }
+
+  #report(error: TransportClosedError): void {
+    this.#closeError = error;
+    this.#sink?.close(error);
   }
 }
 

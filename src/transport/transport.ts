@@ -36,30 +36,35 @@ export interface JsonRpcResponse {
 /** Any message on the wire. */
 export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResponse;
 
-/** Something that can be undone: a listener registration. */
-export interface Disposable {
-  /** Removes the registration. Calling it twice is harmless. */
-  dispose(): void;
+/** Where a transport delivers what it receives: the one connection above it. */
+export interface TransportSink {
+  /** One parsed message, in the order received. */
+  message(message: unknown): void;
+  /**
+   * The transport closed, for whatever reason, with the error that says why (a
+   * `TransportClosedError`, or its subclass `ProcessExitError`). Called once, after the last message.
+   */
+  close(error: Error): void;
 }
 
 /**
- * A message-level transport between the SDK and one app-server connection. The stdio transport
- * frames messages as JSON lines; WebSocket transports carry one message per frame; tests use an
- * in-memory peer. Any object implementing this interface can be passed as `transport` to `Codex`.
+ * A message-level transport between the SDK and one app-server connection, read by one consumer.
+ * The stdio transport frames messages as JSON lines; WebSocket transports carry one message per
+ * frame; tests use an in-memory peer. Any object implementing this interface can be passed as
+ * `transport` to `Codex`.
  */
 export interface Transport {
-  /** Sends one message. Rejects (or throws) if the transport is closed. */
+  /**
+   * Starts delivering to `sink`: every message received, in order, then the close. Called once. A
+   * transport that has already closed calls `sink.close` at once.
+   */
+  attach(sink: TransportSink): void;
+  /**
+   * Sends one message. Returns nothing when the message was handed on, or a promise while the
+   * transport applies back-pressure, which resolves once it can take more (the message itself is
+   * already accepted). Throws, or rejects, when the transport is closed or broken.
+   */
   send(message: JsonRpcMessage): void | Promise<void>;
-  /**
-   * Registers a listener for every message received, in order. Messages are parsed objects; the
-   * transport drops (and reports to its logger) input that is not JSON.
-   */
-  onMessage(listener: (message: unknown) => void): Disposable;
-  /**
-   * Registers a listener called once when the transport closes, for whatever reason, with the
-   * error that describes why (a `TransportClosedError`, or its subclass `ProcessExitError`).
-   */
-  onClose(listener: (error: Error) => void): Disposable;
   /** Closes the transport and resolves once it is fully gone (for stdio: the process has exited). */
   close(): Promise<void>;
 }

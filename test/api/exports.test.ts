@@ -70,6 +70,7 @@ const ROOT_TYPES = [
   "ThreadStartOptions",
   "Transport",
   "TransportOptions",
+  "TransportSink",
   "TurnOptions",
   "ValidationMode",
 ];

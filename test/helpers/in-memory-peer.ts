@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ProcessExitError, TransportClosedError } from "../../src/errors.js";
-import type { Disposable, JsonRpcId, JsonRpcMessage, Transport } from "../../src/transport/transport.js";
+import type { JsonRpcId, JsonRpcMessage, Transport, TransportSink } from "../../src/transport/transport.js";
 
 /** A message the client sent, as the server would see it (after a JSON round trip). */
 export type WireMessage = {
@@ -17,8 +17,7 @@ export type WireMessage = {
  */
 export class InMemoryTransport implements Transport {
   readonly #peer: InMemoryPeer;
-  messageListeners: ((message: unknown) => void)[] = [];
-  closeListeners: ((error: Error) => void)[] = [];
+  sink: TransportSink | undefined;
   closeError: Error | undefined;
   /** How many times the client called `close()`. */
   closeCalls = 0;
@@ -27,23 +26,15 @@ export class InMemoryTransport implements Transport {
     this.#peer = peer;
   }
 
+  attach(sink: TransportSink): void {
+    if (this.sink) throw new TypeError("already attached");
+    this.sink = sink;
+    if (this.closeError) sink.close(this.closeError);
+  }
+
   send(message: JsonRpcMessage): void {
     if (this.closeError) throw this.closeError;
     this.#peer.receiveFromClient(JSON.parse(JSON.stringify(message)) as WireMessage);
-  }
-
-  onMessage(listener: (message: unknown) => void): Disposable {
-    this.messageListeners.push(listener);
-    return { dispose: () => void (this.messageListeners = this.messageListeners.filter((l) => l !== listener)) };
-  }
-
-  onClose(listener: (error: Error) => void): Disposable {
-    if (this.closeError) {
-      listener(this.closeError);
-      return { dispose() {} };
-    }
-    this.closeListeners.push(listener);
-    return { dispose: () => void (this.closeListeners = this.closeListeners.filter((l) => l !== listener)) };
   }
 
   async close(): Promise<void> {
@@ -54,10 +45,7 @@ export class InMemoryTransport implements Transport {
   fireClose(error: Error): void {
     if (this.closeError) return;
     this.closeError = error;
-    const listeners = this.closeListeners;
-    this.closeListeners = [];
-    this.messageListeners = [];
-    for (const listener of listeners) listener(error);
+    this.sink?.close(error);
   }
 }
 
@@ -121,7 +109,7 @@ export class InMemoryPeer {
   /** Delivers anything to the client, as if it came off the wire. */
   send(message: unknown): void {
     if (this.transport.closeError) throw new Error("the peer is closed");
-    for (const listener of this.transport.messageListeners) listener(message);
+    this.transport.sink?.message(message);
   }
 
   respond(id: JsonRpcId, result: unknown): void {

@@ -94,11 +94,25 @@ describe("Codex start failures", () => {
     expect(childrenNamed("node").filter((pid) => !before.has(pid))).toEqual([]);
   });
 
-  it("fails requireAuth when no account is logged in", async () => {
-    const start = Codex.start({ ...harness.codexOptions, requireAuth: true });
-    await expect(start).rejects.toBeInstanceOf(CodexStartError);
-    await expect(start).rejects.toMatchObject({ kind: "auth-required" });
-    await expect(start).rejects.toThrow(/login/i);
+  it("fails requireAuth when the provider needs an OpenAI login and no account is logged in", async () => {
+    const openaiAuth = await createOfflineHarness({ config: { model_providers: { mock: { requires_openai_auth: true } } } });
+    try {
+      const start = Codex.start({ ...openaiAuth.codexOptions, requireAuth: true });
+      await expect(start).rejects.toBeInstanceOf(CodexStartError);
+      await expect(start).rejects.toMatchObject({ kind: "auth-required" });
+      await expect(start).rejects.toThrow(/login/i);
+    } finally {
+      await openaiAuth.close();
+    }
+  });
+
+  it("passes requireAuth with a provider that needs no OpenAI login, as account/read says", async () => {
+    const codex = await Codex.start({ ...harness.codexOptions, requireAuth: true });
+    try {
+      await expect(codex.account()).resolves.toMatchObject({ account: null, requiresOpenaiAuth: false });
+    } finally {
+      await codex.close();
+    }
   });
 
   it("surfaces the same start errors lazily, on the first awaited call", async () => {

@@ -120,18 +120,36 @@ describe("jsonRpcErrorFromWire", () => {
     const list = Array.from({ length: 400 }, (_, i) => `\`m${i}\``).join(", ");
     const serverMessage = `Invalid request: unknown variant \`no/such\`, expected one of ${list}`;
     const error = jsonRpcErrorFromWire({ code: -32600, message: serverMessage }, "no/such");
-    expect(error.message).toMatch(/unknown methods and invalid params/);
+    expect(error.message).toMatch(/unknown methods and malformed params/);
     expect(error.message.length).toBeLessThan(800);
     expect(error.serverMessage).toBe(serverMessage);
   });
 
   it("gives schema advice only for malformed requests, and state advice for refusals", () => {
     const malformed = jsonRpcErrorFromWire({ code: -32600, message: "Invalid request: missing field `threadId`" }, "turn/start");
-    expect(malformed.message).toMatch(/unknown methods and invalid params/);
+    expect(malformed.message).toMatch(/unknown methods and malformed params/);
     const refused = jsonRpcErrorFromWire({ code: -32600, message: "thread not found: 01a2" }, "thread/compact/start");
     expect(refused).toBeInstanceOf(InvalidRequestError);
     expect(refused.message).toContain("thread not found: 01a2");
     expect(refused.message).not.toMatch(/unknown methods/);
-    expect(refused.message).toMatch(/current state/);
+    expect(refused.message).toMatch(/threadResume\(id\)/);
+  });
+
+  it("fits its advice to the refusal: a bad thread id, an unsupported request, a login", () => {
+    const badId = jsonRpcErrorFromWire({ code: -32600, message: "invalid thread id: invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `n` at 1" }, "thread/read");
+    expect(badId.message).toMatch(/Pass the `id` of a Thread/);
+    expect(badId.message).not.toMatch(/resume the thread or log in/);
+    const ephemeral = jsonRpcErrorFromWire({ code: -32600, message: "ephemeral threads do not support includeTurns" }, "thread/read");
+    expect(ephemeral.message).toMatch(/does not support this request/);
+    expect(ephemeral.message).not.toMatch(/log in/);
+    const unknownState = jsonRpcErrorFromWire({ code: -32600, message: "something else went wrong" }, "thread/read");
+    expect(unknownState.message).toMatch(/change the request/);
+  });
+
+  it("-32602 is InvalidParamsError with advice to fix the params, never a doubled period", () => {
+    const error = jsonRpcErrorFromWire({ code: -32602, message: "Invalid params: excludedThreadIds[0] is not a thread id." }, "thread/list");
+    expect(error).toBeInstanceOf(InvalidParamsError);
+    expect(error.message).toMatch(/fix them/);
+    expect(error.message).not.toMatch(/\.\./);
   });
 });

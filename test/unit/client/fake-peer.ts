@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
 import type { Thread as ProtocolThread } from "../../../generated/protocol.js";
-import type { ClientContext } from "../../../src/client/client-context.js";
-import { Thread } from "../../../src/client/thread.js";
+import type { ClientCore } from "../../../src/client/client-core.js";
+import { TurnRegistry } from "../../../src/client/turn-registry.js";
+import { threadFor, type Thread } from "../../../src/client/thread.js";
 import { Connection, type ConnectionOptions } from "../../../src/rpc/connection.js";
 import type { JsonRpcId } from "../../../src/transport/transport.js";
 import {
@@ -60,9 +61,10 @@ export class FakePeer extends InMemoryPeer {
   }
 }
 
-function contextFor(peer: InMemoryPeer, options: ConnectionOptions = {}): ClientContext {
-  const connection = new Connection(peer.transport, { requestTimeoutMs: 5_000, ...options });
-  return { connection, logger: {}, activeTurns: new Map() };
+async function coreFor(peer: InMemoryPeer, options: ConnectionOptions = {}): Promise<ClientCore> {
+  const logger = options.logger ?? {};
+  const connection = await Connection.open(peer.transport, { requestTimeoutMs: 5_000, ...options });
+  return { connection, logger, turns: new TurnRegistry(logger) };
 }
 
 /** A minimal protocol Thread for constructing `Thread`s in tests. */
@@ -71,11 +73,11 @@ export function protocolThread(id: string): ProtocolThread {
 }
 
 /** A connection, client context and thread over a fresh FakePeer. */
-export function setup(threadId = "thr_1") {
+export async function setup(threadId = "thr_1", options: ConnectionOptions = {}) {
   const peer = new FakePeer();
-  const context = contextFor(peer);
-  const thread = new Thread(context, protocolThread(threadId));
-  return { peer, connection: context.connection, context, thread };
+  const core = await coreFor(peer, options);
+  const thread = threadFor(core, protocolThread(threadId));
+  return { peer, connection: core.connection, core, thread };
 }
 
 /** Wire shapes for scripted events. */
@@ -117,16 +119,16 @@ export function fromFirstTurn(entries: readonly TranscriptEntry[], stop?: (messa
  * Replays the server side of a recording against Threads built for the thread ids its
  * `turn/start`s name. `replay` settles when the recording is used up (rejects on a mismatch).
  */
-export function setupReplay(entries: readonly TranscriptEntry[], options: ConnectionOptions = {}) {
+export async function setupReplay(entries: readonly TranscriptEntry[], options: ConnectionOptions = {}) {
   const peer = new InMemoryPeer();
-  const context = contextFor(peer, options);
+  const core = await coreFor(peer, options);
   const threads: Thread[] = [];
   for (const entry of entries) {
     const message = JSON.parse(entry.line) as WireMessage;
     const threadId = (message.params as { threadId?: string } | undefined)?.threadId;
-    if (entry.dir === ">" && message.method === "turn/start" && threadId) threads.push(new Thread(context, protocolThread(threadId)));
+    if (entry.dir === ">" && message.method === "turn/start" && threadId) threads.push(threadFor(core, protocolThread(threadId)));
   }
   const replay: Promise<ReplayReport> = replayTranscript(peer, entries);
   replay.catch(() => {});
-  return { peer, context, threads, replay };
+  return { peer, core, threads, replay };
 }

@@ -1,3 +1,4 @@
+import type { TurnOptions } from "../../../src/client/options.js";
 import { describe, expect, it, vi } from "vitest";
 import type { ServerNotification } from "../../../generated/methods.js";
 import type { ThreadItem } from "../../../generated/protocol.js";
@@ -19,8 +20,8 @@ function deltas(events: ServerNotification[]): string {
 }
 
 /** Starts a turn on a FakePeer thread whose turn/start the test answers with `turnId`. */
-async function startedTurn(turnId = "turn_1", options?: Parameters<ReturnType<typeof setup>["thread"]["turn"]>[1]) {
-  const env = setup();
+async function startedTurn(turnId = "turn_1", options?: TurnOptions) {
+  const env = await setup();
   const request = env.peer.waitForRequest("turn/start");
   const pending = env.thread.turn("hello", options);
   const sent = await request;
@@ -31,7 +32,7 @@ async function startedTurn(turnId = "turn_1", options?: Parameters<ReturnType<ty
 
 describe("TurnHandle over recorded transcripts", () => {
   it("streams a basic turn, including events sent before the turn/start response", async () => {
-    const { replay, threads, context } = setupReplay(fromFirstTurn(transcript("basic")));
+    const { replay, threads, core } = await setupReplay(fromFirstTurn(transcript("basic")));
     const handle = await threads[0].turn("Say hello.");
     const events: ServerNotification[] = [];
     for await (const n of handle.stream()) events.push(n);
@@ -48,11 +49,11 @@ describe("TurnHandle over recorded transcripts", () => {
     expect(turn.items.map((item) => item.type)).toEqual(["userMessage", "agentMessage"]);
     expect(handle.finalResponse).toBe("Hello from the mock model, streamed in words.");
     expect(handle.usage?.total.totalTokens).toBe(18);
-    expect(context.activeTurns.size).toBe(0);
+    expect(core.turns.size).toBe(0);
   });
 
   it("routes two interleaved turns on two threads to their own handles", async () => {
-    const { replay, threads } = setupReplay(fromFirstTurn(transcript("concurrent")));
+    const { replay, threads } = await setupReplay(fromFirstTurn(transcript("concurrent")));
     const [a, b] = await Promise.all([threads[0].turn("A"), threads[1].turn("B")]);
     expect(a.id).not.toBe(b.id);
     const collect = async (handle: typeof a) => {
@@ -76,7 +77,7 @@ describe("TurnHandle over recorded transcripts", () => {
 
   it("rejects run() with TurnFailedError for a failed turn; stream() ends with the failed turn/completed", async () => {
     const firstTurn = fromFirstTurn(transcript("failures"), (m, dir) => dir === ">" && m.method === "thread/start");
-    const { threads, replay } = setupReplay(firstTurn);
+    const { threads, replay } = await setupReplay(firstTurn);
     const handle = await threads[0].turn("[[mock:fail]]");
     const events: ServerNotification[] = [];
     for await (const n of handle.stream()) events.push(n);
@@ -98,7 +99,7 @@ describe("TurnHandle over recorded transcripts", () => {
     // The recording ends with a second turn/interrupt, which the handle does not send for a finished turn.
     let interrupts = 0;
     const entries = fromFirstTurn(transcript("interrupt"), (m, dir) => dir === ">" && m.method === "turn/interrupt" && ++interrupts === 2);
-    const { peer, threads, replay } = setupReplay(entries);
+    const { peer, threads, replay } = await setupReplay(entries);
     const handle = await threads[0].turn("[[mock:stream 100]]");
     const events: ServerNotification[] = [];
     for await (const n of handle.stream()) {
@@ -117,7 +118,7 @@ describe("TurnHandle over recorded transcripts", () => {
 
   it("runs a turn with a command approval answered by a handler", async () => {
     const asked: string[] = [];
-    const { peer, threads, replay } = setupReplay(fromFirstTurn(transcript("approval-accept")), {
+    const { peer, threads, replay } = await setupReplay(fromFirstTurn(transcript("approval-accept")), {
       serverRequests: {
         "item/commandExecution/requestApproval": (params) => {
           asked.push(params.command ?? "");
@@ -139,7 +140,7 @@ describe("TurnHandle over recorded transcripts", () => {
 
 describe("TurnHandle buffering and routing", () => {
   it("buffers events that arrive before the turn/start response and drops other turns'", async () => {
-    const { peer, thread } = setup();
+    const { peer, thread } = await setup();
     const request = peer.waitForRequest("turn/start");
     const pending = thread.turn("hello");
     const sent = await request;
@@ -206,7 +207,7 @@ describe("TurnHandle buffering and routing", () => {
   });
 
   it("leaving the loop early stops buffering; the turn keeps running and run() still resolves", async () => {
-    const { peer, handle, context } = await startedTurn();
+    const { peer, handle, core } = await startedTurn();
     peer.notify("item/agentMessage/delta", { threadId: "thr_1", turnId: "turn_1", itemId: "m", delta: "a" });
     peer.notify("item/agentMessage/delta", { threadId: "thr_1", turnId: "turn_1", itemId: "m", delta: "b" });
     for await (const n of handle.stream()) {
@@ -214,13 +215,13 @@ describe("TurnHandle buffering and routing", () => {
       break;
     }
     expect(() => handle.stream()).toThrow(/no longer buffered/);
-    expect(context.activeTurns.get("thr_1")).toBe(handle); // still running
+    expect(core.turns.runningOn("thr_1")?.turnId).toBe(handle.id); // still running
     expect(peer.requests("turn/interrupt")).toHaveLength(0);
     peer.notify("item/completed", { threadId: "thr_1", turnId: "turn_1", item: wire.agentMessage("m", "ab") });
     peer.notify("turn/completed", { threadId: "thr_1", turn: wire.turn("turn_1", "completed") });
     const turn = await handle.run();
     expect(turn.items).toHaveLength(1);
-    expect(context.activeTurns.size).toBe(0);
+    expect(core.turns.size).toBe(0);
   });
 
   it("run() returns every completed item in order, ignores items that never complete, and replaces the summary", async () => {
@@ -254,7 +255,7 @@ describe("TurnHandle buffering and routing", () => {
 
 describe("TurnHandle failures", () => {
   it("rejects run() and stream() when the process dies", async () => {
-    const { peer, handle, context } = await startedTurn();
+    const { peer, handle, core } = await startedTurn();
     peer.notify("item/agentMessage/delta", { threadId: "thr_1", turnId: "turn_1", itemId: "m", delta: "a" });
     const run = handle.run();
     const exit = new ProcessExitError(undefined, { exitCode: 1, signal: null, stderrTail: "boom" });
@@ -268,20 +269,20 @@ describe("TurnHandle failures", () => {
     second.peer.die(exit);
     await expect(run).rejects.toBe(exit);
     await expect(loop).rejects.toBe(exit);
-    expect(context.activeTurns.size).toBe(0);
+    expect(core.turns.size).toBe(0);
   });
 
   it("rejects turn() with the server's error and leaves the thread free", async () => {
-    const { peer, thread, context } = setup();
+    const { peer, thread, core } = await setup();
     const request = peer.waitForRequest("turn/start");
     const pending = thread.turn("x");
     peer.fail((await request).id, -32600, "thread not loaded: thr_1");
     await expect(pending).rejects.toBeInstanceOf(InvalidRequestError);
-    expect(context.activeTurns.size).toBe(0);
+    expect(core.turns.size).toBe(0);
   });
 
   it("rejects bad input and options before sending anything", async () => {
-    const { peer, thread } = setup();
+    const { peer, thread } = await setup();
     await expect(thread.turn([])).rejects.toThrow(TypeError);
     await expect(thread.turn("x", { sandbox: "nope" as never })).rejects.toThrow(/sandbox/);
     await expect(thread.run({ type: "text" } as never)).rejects.toThrow(/needs "text"/);
@@ -292,7 +293,7 @@ describe("TurnHandle failures", () => {
     // Timers and the clock are faked (the peer answers through setImmediate), so the test is exact.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     try {
-      const { peer, handle, context } = await startedTurn("turn_1", { idleTimeoutMs: 60 });
+      const { peer, handle, core } = await startedTurn("turn_1", { idleTimeoutMs: 60 });
       peer.responders.set("turn/interrupt", () => {
         setImmediate(() => peer.notify("turn/completed", { threadId: "thr_1", turn: wire.turn("turn_1", "interrupted") }));
         return {};
@@ -315,7 +316,7 @@ describe("TurnHandle failures", () => {
       expect(outcome).toBeInstanceOf(TurnTimeoutError);
       expect(outcome).toMatchObject({ threadId: "thr_1", turnId: "turn_1", idleTimeoutMs: 60 });
       expect(peer.requests("turn/interrupt")).toHaveLength(1);
-      expect(context.activeTurns.size).toBe(0);
+      expect(core.turns.size).toBe(0);
     } finally {
       vi.useRealTimers();
     }
@@ -326,7 +327,7 @@ describe("TurnHandle failures", () => {
     // without waiting out the completion grace period an acknowledged interrupt would wait for.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     try {
-      const { peer, handle, context } = await startedTurn("turn_1", { idleTimeoutMs: 20 });
+      const { peer, handle, core } = await startedTurn("turn_1", { idleTimeoutMs: 20 });
       peer.responders.set("turn/interrupt", () => {
         throw Object.assign(new Error("no active turn to interrupt"), { code: -32600 });
       });
@@ -339,17 +340,27 @@ describe("TurnHandle failures", () => {
       for (let i = 0; i < 20 && outcome === "pending"; i++) await new Promise((resolve) => setImmediate(resolve));
       expect(outcome).toBeInstanceOf(TurnTimeoutError);
       expect(peer.requests("turn/interrupt")).toHaveLength(1);
-      expect(context.activeTurns.size).toBe(0);
+      expect(core.turns.size).toBe(0);
     } finally {
       vi.useRealTimers();
     }
   });
 
-  it("rejects after a grace period when an interrupted turn never completes", async () => {
-    const { peer, handle, context } = await startedTurn("turn_1", { idleTimeoutMs: 20 });
-    peer.responders.set("turn/interrupt", () => ({}));
-    await expect(handle.run()).rejects.toBeInstanceOf(TurnTimeoutError);
-    expect(context.activeTurns.size).toBe(0);
+  it("rejects at once on idle timeout, and frees the thread after a grace period when the interrupted turn never completes", async () => {
+    vi.useFakeTimers();
+    try {
+      const { peer, handle, core } = await startedTurn("turn_1", { idleTimeoutMs: 20 });
+      peer.responders.set("turn/interrupt", () => ({}));
+      const run = handle.run().catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(25);
+      expect(await run).toBeInstanceOf(TurnTimeoutError);
+      expect(peer.requests("turn/interrupt")).toHaveLength(1);
+      expect(core.turns.size).toBe(1); // still being interrupted
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(core.turns.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -368,66 +379,83 @@ describe("TurnHandle control", () => {
     expect(peer.requests("turn/steer")).toHaveLength(2);
   });
 
-  it("interrupt() treats 'no active turn to interrupt' as done and rethrows other errors", async () => {
-    const { peer, handle } = await startedTurn();
-    peer.responders.set("turn/interrupt", () => {
-      throw Object.assign(new Error("no active turn to interrupt"), { code: -32600 });
-    });
-    await expect(handle.interrupt()).resolves.toBeUndefined();
-    await expect(handle.interrupt()).resolves.toBeUndefined();
+  it("interrupt() rethrows the server's errors while the turn runs", async () => {
+    const { peer, handle, core } = await startedTurn();
     peer.responders.set("turn/interrupt", () => {
       throw Object.assign(new Error("internal"), { code: -32603 });
     });
     await expect(handle.interrupt()).rejects.toThrow(/internal/);
     expect(peer.requests("turn/interrupt")[0].params).toEqual({ threadId: "thr_1", turnId: "turn_1" });
+    expect(core.turns.size).toBe(1);
   });
 
-  it("aborting the signal interrupts the turn, then rejects with the reason", async () => {
+  it("interrupt() that hears 'no active turn' settles the turn as interrupted and frees the thread", async () => {
+    const { peer, handle, thread, core } = await startedTurn();
+    peer.responders.set("turn/interrupt", () => {
+      throw Object.assign(new Error("no active turn to interrupt"), { code: -32600 });
+    });
+    const run = handle.run();
+    await expect(handle.interrupt()).resolves.toBeUndefined();
+    await expect(run).resolves.toMatchObject({ id: "turn_1", status: "interrupted" });
+    expect(core.turns.size).toBe(0);
+    await expect(handle.interrupt()).resolves.toBeUndefined();
+    expect(peer.requests("turn/interrupt")).toHaveLength(1);
+    // The thread takes a new turn.
+    const next = peer.waitForRequest("turn/start");
+    const pending = thread.turn("again");
+    peer.respond((await next).id, { turn: wire.turn("turn_2") });
+    const second = await pending;
+    expect(second.id).toBe("turn_2");
+  });
+
+  it("aborting the signal rejects at once with the reason, and interrupts the turn in the background", async () => {
     const controller = new AbortController();
-    const { peer, handle, context } = await startedTurn("turn_1", { signal: controller.signal });
+    const { peer, handle, thread, core } = await startedTurn("turn_1", { signal: controller.signal });
     const interrupt = peer.waitForRequest("turn/interrupt");
     const run = handle.run();
     const reason = new Error("user pressed stop");
     controller.abort(reason);
+    await expect(run).rejects.toBe(reason);
     const sent = await interrupt;
     expect(sent.params).toEqual({ threadId: "thr_1", turnId: "turn_1" });
-    let settled = false;
-    void run.catch(() => (settled = true));
-    await tick();
-    expect(settled).toBe(false); // waits for the interrupt's reply
     peer.respond(sent.id, {});
     await tick();
-    expect(settled).toBe(false); // and for the turn to complete, so the thread is free when it rejects
+    expect(core.turns.size).toBe(1); // the server still runs it until turn/completed
+    // A new turn waits for the stopped one to end instead of failing with ThreadBusyError.
+    const next = peer.waitForRequest("turn/start");
+    const pending = thread.turn("next");
+    await tick();
+    expect(peer.requests("turn/start")).toHaveLength(1);
     peer.notify("turn/completed", { threadId: "thr_1", turn: wire.turn("turn_1", "interrupted") });
-    const error = await run.catch((e: unknown) => e);
-    expect(error).toBe(reason);
-    expect(context.activeTurns.size).toBe(0);
+    peer.respond((await next).id, { turn: wire.turn("turn_2") });
+    expect((await pending).id).toBe("turn_2");
   });
 
   it("an already aborted signal rejects turn() without sending", async () => {
-    const { peer, thread } = setup();
+    const { peer, thread } = await setup();
     const controller = new AbortController();
     controller.abort(new Error("too late"));
     await expect(thread.turn("x", { signal: controller.signal })).rejects.toThrow("too late");
     expect(peer.sent).toHaveLength(0);
   });
 
-  it("aborting while turn/start is in flight interrupts once the id is known", async () => {
-    const { peer, thread } = setup();
+  it("aborting while turn/start is in flight rejects turn() at once, and interrupts once the id is known", async () => {
+    const { peer, thread, core } = await setup();
     const controller = new AbortController();
     const request = peer.waitForRequest("turn/start");
     const pending = thread.turn("x", { signal: controller.signal });
     const sent = await request;
     controller.abort();
-    peer.responders.set("turn/interrupt", () => {
-      setImmediate(() => peer.notify("turn/completed", { threadId: "thr_1", turn: wire.turn("turn_9", "interrupted") }));
-      return {};
-    });
-    peer.respond(sent.id, { turn: wire.turn("turn_9") });
-    const handle = await pending;
-    const error = await handle.run().catch((e: unknown) => e);
+    const error = await pending.catch((e: unknown) => e);
     expect((error as Error).name).toBe("AbortError");
-    expect(peer.requests("turn/interrupt")[0].params).toEqual({ threadId: "thr_1", turnId: "turn_9" });
+    expect(core.turns.size).toBe(1);
+    const interrupt = peer.waitForRequest("turn/interrupt");
+    peer.respond(sent.id, { turn: wire.turn("turn_9") });
+    const interruptRequest = await interrupt;
+    expect(interruptRequest.params).toEqual({ threadId: "thr_1", turnId: "turn_9" });
+    peer.respond(interruptRequest.id, {});
+    peer.notify("turn/completed", { threadId: "thr_1", turn: wire.turn("turn_9", "interrupted") });
+    await vi.waitFor(() => expect(core.turns.size).toBe(0));
   });
 });
 
@@ -448,7 +476,7 @@ describe("ThreadBusyError", () => {
   });
 
   it("waits for a turn/start in flight, then rejects the later call", async () => {
-    const { peer, thread } = setup();
+    const { peer, thread } = await setup();
     const request = peer.waitForRequest("turn/start");
     const first = thread.turn("one");
     const second = thread.turn("two");
@@ -460,7 +488,7 @@ describe("ThreadBusyError", () => {
   });
 
   it("lets the later call through when the first turn/start fails", async () => {
-    const { peer, thread } = setup();
+    const { peer, thread } = await setup();
     let calls = 0;
     peer.responders.set("turn/start", () => {
       calls++;
@@ -476,7 +504,7 @@ describe("ThreadBusyError", () => {
 
 describe("Thread", () => {
   it("read(), setName() and compact() send their requests", async () => {
-    const { peer, thread } = setup();
+    const { peer, thread } = await setup();
     peer.responders.set("thread/read", () => ({ thread: { id: "thr_1" } }));
     peer.responders.set("thread/name/set", () => ({}));
     peer.responders.set("thread/compact/start", () => ({}));
@@ -497,7 +525,7 @@ describe("Thread", () => {
 
 describe("finalResponseOf", () => {
   const msg = (text: string, phase: string | null) => wire.agentMessage("m", text, phase) as unknown as ThreadItem;
-  it("follows the phase rules", () => {
+  it("follows the phase rules", async () => {
     expect(finalResponseOf([msg("plan", "commentary"), msg("done", "final_answer"), msg("extra", null)])).toBe("done");
     expect(finalResponseOf([msg("a", null), msg("b", null), msg("note", "commentary")])).toBe("b");
     expect(finalResponseOf([msg("thinking", "commentary")])).toBeNull();

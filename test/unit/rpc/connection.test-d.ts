@@ -22,15 +22,15 @@ describe("Connection types", () => {
   });
 
   it("narrows notifications by method", () => {
-    connection.onNotification("item/agentMessage/delta", (n) => {
+    connection.notifications.on("item/agentMessage/delta", (n) => {
       expectTypeOf(n.method).toEqualTypeOf<"item/agentMessage/delta">();
       expectTypeOf(n.params.delta).toEqualTypeOf<string>();
       expectTypeOf(n.emittedAtMs).toEqualTypeOf<number | undefined>();
     });
-    connection.onNotification("*", (n) => {
+    connection.notifications.on("*", (n) => {
       if (n.method === "turn/completed") expectTypeOf(n.params.turn.id).toEqualTypeOf<string>();
     });
-    connection.onThreadNotification("t", (n) => expectTypeOf(n.method).toBeString());
+    connection.notifications.onThread("t", (n) => expectTypeOf(n.method).toBeString());
   });
 
   it("types server-request handlers per method", () => {

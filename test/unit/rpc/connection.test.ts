@@ -1,6 +1,7 @@
 import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  InternalRpcError,
   InvalidRequestError,
   JsonRpcError,
   ProcessExitError,
@@ -24,9 +25,9 @@ function recordingLogger() {
   return { logger, lines, at: (level: string) => lines.filter((l) => l.level === level) };
 }
 
-function setup(options: ConnectionOptions = {}): { peer: InMemoryPeer; connection: Connection } {
+async function setup(options: ConnectionOptions = {}): Promise<{ peer: InMemoryPeer; connection: Connection }> {
   const peer = createInMemoryPeer();
-  const connection = new Connection(peer.transport, options);
+  const connection = await Connection.open(peer.transport, options);
   return { peer, connection };
 }
 
@@ -39,7 +40,7 @@ afterEach(() => {
 
 describe("Connection requests", () => {
   it("sends params by name, {} when omitted, without a jsonrpc member, and resolves with the result", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const logout = connection.request("account/logout");
     const list = connection.request("thread/list", { limit: 1 });
     const first = await peer.nextRequest("account/logout");
@@ -54,7 +55,7 @@ describe("Connection requests", () => {
   });
 
   it("sends {} for null params of optional-params methods", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const call = connection.request("account/rateLimits/read", null);
     const sent = await peer.nextRequest();
     expect(sent.params).toEqual({});
@@ -63,7 +64,7 @@ describe("Connection requests", () => {
   });
 
   it("matches out-of-order responses to their requests", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const calls = [1, 2, 3].map((limit) => connection.request("thread/list", { limit }));
     const sent = [await peer.nextRequest(), await peer.nextRequest(), await peer.nextRequest()];
     for (const request of [sent[2]!, sent[0]!, sent[1]!]) {
@@ -73,7 +74,7 @@ describe("Connection requests", () => {
   });
 
   it("rejects server errors as JsonRpcError subclasses that keep code, data and method", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const unknown = connection.request("thread/list", {});
     const busy = connection.request("model/list", {});
     const tooLarge = connection.request("turn/start", { threadId: "t", input: [] });
@@ -94,7 +95,7 @@ describe("Connection requests", () => {
   });
 
   it("a malformed error object is an InternalRpcError, never mistaken for overload", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const call = connection.request("thread/list", {}).catch((e: unknown) => e);
     const sent = await peer.nextRequest();
     peer.send({ id: sent.id, error: { message: "no code" } });
@@ -105,14 +106,14 @@ describe("Connection requests", () => {
   });
 
   it("rejects non-object params with a TypeError before sending", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const call = (connection.request as (m: string, p: unknown) => Promise<unknown>)("thread/list", [1, 2]);
     await expect(call).rejects.toBeInstanceOf(TypeError);
     expect(peer.sent).toHaveLength(0);
   });
 
   it("sends client notifications with and without params", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     await connection.notify("initialized");
     await connection.notify("custom/thing", { a: 1 });
     expect(peer.sent).toEqual([{ method: "initialized" }, { method: "custom/thing", params: { a: 1 } }]);
@@ -123,7 +124,7 @@ describe("Connection timeouts", () => {
   it("rejects with RequestTimeoutError when the reply never comes, and drops the late reply", async () => {
     vi.useFakeTimers();
     const { logger, at } = recordingLogger();
-    const { peer, connection } = setup({ requestTimeoutMs: 1_000, logger });
+    const { peer, connection } = await setup({ requestTimeoutMs: 1_000, logger });
     const call = connection.request("thread/list", {});
     const caught = call.catch((e: unknown) => e);
     const sent = await peer.nextRequest();
@@ -143,22 +144,22 @@ describe("Connection timeouts", () => {
 
   it("uses the per-call timeout over the connection's", async () => {
     vi.useFakeTimers();
-    const { connection } = setup({ requestTimeoutMs: 60_000 });
+    const { connection } = await setup({ requestTimeoutMs: 60_000 });
     const call = connection.request("thread/list", {}, { timeoutMs: 50 }).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(50);
     expect(await call).toMatchObject({ name: "RequestTimeoutError", timeoutMs: 50 });
   });
 
   it("rejects a bad timeout with TypeError", async () => {
-    const { connection } = setup();
+    const { connection } = await setup();
     await expect(connection.request("thread/list", {}, { timeoutMs: -1 })).rejects.toBeInstanceOf(TypeError);
-    expect(() => new Connection(createInMemoryPeer().transport, { requestTimeoutMs: 0 })).toThrow(TypeError);
+    await expect(connection.request("thread/list", {}, { timeoutMs: Number.NaN })).rejects.toBeInstanceOf(TypeError);
   });
 });
 
 describe("Connection abort", () => {
   it("rejects at once with the signal's reason and removes its abort listener", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const controller = new AbortController();
     const call = connection.request("thread/list", {}, { signal: controller.signal });
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
@@ -171,7 +172,7 @@ describe("Connection abort", () => {
 
   it("never sends $/cancelRequest (app-server ignores it)", async () => {
     vi.useFakeTimers();
-    const { peer, connection } = setup({ requestTimeoutMs: 10 });
+    const { peer, connection } = await setup({ requestTimeoutMs: 10 });
     const controller = new AbortController();
     const aborted = connection.request("thread/list", {}, { signal: controller.signal }).catch(() => undefined);
     const timedOut = connection.request("thread/list", {}).catch(() => undefined);
@@ -183,7 +184,7 @@ describe("Connection abort", () => {
   });
 
   it("removes the listener when the request completes normally", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const controller = new AbortController();
     const call = connection.request("thread/list", {}, { signal: controller.signal });
     const sent = await peer.nextRequest();
@@ -193,7 +194,7 @@ describe("Connection abort", () => {
   });
 
   it("rejects an already aborted signal without sending", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const reason = new Error("already");
     await expect(connection.request("thread/list", {}, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
     await flush();
@@ -203,7 +204,7 @@ describe("Connection abort", () => {
 
 describe("Connection in-flight cap", () => {
   it("queues requests beyond maxInFlight and sends them in order as slots free", async () => {
-    const { peer, connection } = setup({ maxInFlight: 2 });
+    const { peer, connection } = await setup({ maxInFlight: 2 });
     const calls = [1, 2, 3, 4].map((limit) => connection.request("thread/list", { limit }));
     await flush();
     expect(peer.sent.map((m) => (m.params as { limit: number }).limit)).toEqual([1, 2]);
@@ -224,7 +225,7 @@ describe("Connection in-flight cap", () => {
 
   it("frees the slot of a timed-out request", async () => {
     vi.useFakeTimers();
-    const { peer, connection } = setup({ maxInFlight: 1 });
+    const { peer, connection } = await setup({ maxInFlight: 1 });
     const stuck = connection.request("thread/list", { limit: 1 }, { timeoutMs: 100 }).catch((e: unknown) => e);
     const next = connection.request("thread/list", { limit: 2 }, { timeoutMs: 10_000 });
     await vi.advanceTimersByTimeAsync(0);
@@ -238,7 +239,7 @@ describe("Connection in-flight cap", () => {
   });
 
   it("frees the slot of an aborted request, and never sends an aborted queued one", async () => {
-    const { peer, connection } = setup({ maxInFlight: 1 });
+    const { peer, connection } = await setup({ maxInFlight: 1 });
     const first = new AbortController();
     const queued = new AbortController();
     const a = connection.request("thread/list", { limit: 1 }, { signal: first.signal }).catch((e: unknown) => e);
@@ -259,7 +260,7 @@ describe("Connection in-flight cap", () => {
 
 describe("Connection close", () => {
   it("rejects every pending and queued request at once when the peer dies, and later calls too", async () => {
-    const { peer, connection } = setup({ maxInFlight: 2 });
+    const { peer, connection } = await setup({ maxInFlight: 2 });
     const closes: TransportClosedError[] = [];
     connection.onClose((e) => closes.push(e));
     const calls = [1, 2, 3, 4, 5].map((limit) => connection.request("thread/list", { limit }).catch((e: unknown) => e));
@@ -280,7 +281,7 @@ describe("Connection close", () => {
   });
 
   it("a reply that arrives just before the close still settles its request", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const answered = connection.request("thread/list", {});
     const unanswered = connection.request("thread/list", {}).catch((e: unknown) => e);
     const first = await peer.nextRequest();
@@ -295,17 +296,15 @@ describe("Connection close", () => {
     const peer = createInMemoryPeer();
     const death = new ProcessExitError(undefined, { exitCode: 2, signal: null, stderrTail: "" });
     peer.die(death);
-    const connection = new Connection(peer.transport);
+    const connection = await Connection.open(peer.transport);
     expect(connection.closeError).toBe(death);
     await expect(connection.request("thread/list", {})).rejects.toBe(death);
   });
 
   it("notify() rejects with TransportClosedError when the transport cannot send", async () => {
     const peer = createInMemoryPeer();
-    const connection = new Connection({
-      ...peer.transport,
-      onMessage: (l) => peer.transport.onMessage(l),
-      onClose: (l) => peer.transport.onClose(l),
+    const connection = await Connection.open({
+      attach: (sink) => peer.transport.attach(sink),
       close: () => peer.transport.close(),
       send: () => {
         throw new Error("EPIPE");
@@ -319,7 +318,7 @@ describe("Connection close", () => {
   });
 
   it("wraps a plain transport error in TransportClosedError", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const call = connection.request("thread/list", {}).catch((e: unknown) => e);
     await flush();
     peer.die(new Error("socket reset"));
@@ -330,7 +329,7 @@ describe("Connection close", () => {
   });
 
   it("close() rejects pending requests with TransportClosedError and closes the transport", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const call = connection.request("thread/list", {}).catch((e: unknown) => e);
     await flush();
     await connection.close();
@@ -341,7 +340,7 @@ describe("Connection close", () => {
 
   it("aborts running server-request handlers on close", async () => {
     let seen: AbortSignal | undefined;
-    const { peer, connection } = setup({
+    const { peer, connection } = await setup({
       serverRequests: {
         "item/tool/requestUserInput": (_params, { signal }) => {
           seen = signal;
@@ -358,12 +357,12 @@ describe("Connection close", () => {
 });
 
 describe("Connection notifications", () => {
-  it("dispatches by method, to '*', keeps emittedAtMs, and delivers unknown methods to '*'", () => {
-    const { peer, connection } = setup();
+  it("dispatches by method, to '*', keeps emittedAtMs, and delivers unknown methods to '*'", async () => {
+    const { peer, connection } = await setup();
     const typed: unknown[] = [];
     const all: string[] = [];
-    connection.onNotification("item/agentMessage/delta", (n) => typed.push(n));
-    connection.onNotification("*", (n) => all.push(n.method));
+    connection.notifications.on("item/agentMessage/delta", (n) => typed.push(n));
+    connection.notifications.on("*", (n) => all.push(n.method));
     peer.notify("item/agentMessage/delta", { threadId: "t", turnId: "u", itemId: "i", delta: "hi" }, 1234);
     peer.notify("brand/newThing", { x: 1 });
     expect(typed).toEqual([
@@ -372,12 +371,12 @@ describe("Connection notifications", () => {
     expect(all).toEqual(["item/agentMessage/delta", "brand/newThing"]);
   });
 
-  it("routes by params.threadId or params.thread.id and stops after dispose", () => {
-    const { peer, connection } = setup();
+  it("routes by params.threadId or params.thread.id and stops after dispose", async () => {
+    const { peer, connection } = await setup();
     const a: string[] = [];
     const b: string[] = [];
-    const subA = connection.onThreadNotification("A", (n) => a.push(n.method));
-    connection.onThreadNotification("B", (n) => b.push(n.method));
+    const subA = connection.notifications.onThread("A", (n) => a.push(n.method));
+    connection.notifications.onThread("B", (n) => b.push(n.method));
     peer.notify("thread/started", { thread: { id: "A" } });
     peer.notify("turn/started", { threadId: "B", turn: { id: "x" } });
     peer.notify("configWarning", { summary: "global" });
@@ -390,9 +389,9 @@ describe("Connection notifications", () => {
   });
 
   it("interleaves notifications and responses in wire order", async () => {
-    const { peer, connection } = setup();
+    const { peer, connection } = await setup();
     const order: string[] = [];
-    connection.onNotification("*", (n) => order.push(n.method));
+    connection.notifications.on("*", (n) => order.push(n.method));
     const call = connection.request("thread/start", {}).then(() => order.push("response"));
     const sent = await peer.nextRequest();
     peer.notify("configWarning", {});
@@ -402,24 +401,24 @@ describe("Connection notifications", () => {
     expect(order).toEqual(["configWarning", "thread/started", "response"]);
   });
 
-  it("keeps delivering when a listener throws, and tells the logger", () => {
+  it("keeps delivering when a listener throws, and tells the logger", async () => {
     const { logger, at } = recordingLogger();
-    const { peer, connection } = setup({ logger });
+    const { peer, connection } = await setup({ logger });
     const got: string[] = [];
-    connection.onNotification("warning", () => {
+    connection.notifications.on("warning", () => {
       throw new Error("listener bug");
     });
-    connection.onNotification("*", (n: ServerNotification) => got.push(n.method));
+    connection.notifications.on("*", (n: ServerNotification) => got.push(n.method));
     peer.notify("warning", { threadId: null, message: "m" });
     expect(got).toEqual(["warning"]);
     expect(at("error")).toHaveLength(1);
   });
 
-  it("a listener added during dispatch does not see the current notification", () => {
-    const { peer, connection } = setup();
+  it("a listener added during dispatch does not see the current notification", async () => {
+    const { peer, connection } = await setup();
     const late: string[] = [];
-    connection.onNotification("*", () => {
-      connection.onNotification("*", (n) => late.push(n.method));
+    connection.notifications.on("*", () => {
+      connection.notifications.on("*", (n) => late.push(n.method));
     });
     peer.notify("configWarning", {});
     expect(late).toEqual([]);
@@ -429,24 +428,39 @@ describe("Connection notifications", () => {
 describe("Connection input hygiene", () => {
   it("reports messages that are not JSON-RPC to the logger, skips them and goes on", async () => {
     const { logger, at } = recordingLogger();
-    const { peer, connection } = setup({ logger });
+    const { peer, connection } = await setup({ logger });
     const call = connection.request("thread/list", {});
     const sent = await peer.nextRequest();
-    for (const junk of [42, "text", null, [1, 2], { foo: "bar" }, { id: 1.5 }, { id: null, method: "x" }, { id: sent.id }]) {
+    for (const junk of [42, "text", null, [1, 2], { foo: "bar" }, { id: null, method: "x" }, { id: null, result: 1 }]) {
       peer.send(junk);
     }
-    expect(at("warn").length).toBe(8);
+    expect(at("warn").length).toBe(7);
     peer.respond(sent.id, { fine: true });
     await expect(call).resolves.toEqual({ fine: true });
+  });
+
+  it("settles a request whose reply is malformed with an InternalRpcError, and logs it", async () => {
+    const { logger, at } = recordingLogger();
+    const { peer, connection } = await setup({ logger });
+    for (const reply of [{}, { error: "boom" }, { error: { message: "no code" } }, { error: null }]) {
+      const call = connection.request("thread/list", {}).catch((e: unknown) => e);
+      const sent = await peer.nextRequest();
+      peer.send({ id: sent.id, ...reply });
+      const error = await call;
+      expect(error).toBeInstanceOf(InternalRpcError);
+      expect((error as Error).message).toContain("malformed");
+    }
+    expect(at("warn").filter((l) => l.message.includes("malformed"))).toHaveLength(4);
+    expect(connection.isClosed).toBe(false);
   });
 });
 
 describe("Connection validation", () => {
   it("warn: logs invalid incoming notifications and still delivers them", async () => {
     const { logger, at } = recordingLogger();
-    const { peer, connection } = setup({ logger, validate: "warn" });
+    const { peer, connection } = await setup({ logger, validate: "warn" });
     const got: unknown[] = [];
-    connection.onNotification("item/agentMessage/delta", (n) => got.push(n));
+    connection.notifications.on("item/agentMessage/delta", (n) => got.push(n));
     // The first request waits for the validator to load.
     const call = connection.request("thread/list", {});
     const sent = await peer.nextRequest();
@@ -458,7 +472,7 @@ describe("Connection validation", () => {
   });
 
   it("strict: rejects invalid outgoing params with TypeError before sending", async () => {
-    const { peer, connection } = setup({ validate: "strict" });
+    const { peer, connection } = await setup({ validate: "strict" });
     const bad = connection.request("turn/start", { threadId: 7 } as never);
     await expect(bad).rejects.toBeInstanceOf(TypeError);
     expect(peer.sent).toHaveLength(0);

@@ -7,11 +7,11 @@ import { serverRequestSchemas } from "../../../generated/method-index.js";
 import { validationSchema } from "../../../generated/validation-schema.js";
 import { createInMemoryPeer } from "../../helpers/in-memory-peer.js";
 
-function setup(serverRequests?: ServerRequestHandlers) {
+async function setup(serverRequests?: ServerRequestHandlers) {
   const errors: { message: string; details?: Record<string, unknown> }[] = [];
   const logger: Logger = { error: (message, details) => errors.push({ message, details }), warn: (message, details) => errors.push({ message, details }) };
   const peer = createInMemoryPeer();
-  const connection = new Connection(peer.transport, { serverRequests, logger });
+  const connection = await Connection.open(peer.transport, { serverRequests, logger });
   return { peer, connection, errors };
 }
 
@@ -38,20 +38,20 @@ const DEFAULTS: { method: string; params: unknown; answer: unknown }[] = [
 
 describe("fail-closed defaults", () => {
   it.each(DEFAULTS)("$method without a handler gets $answer", async ({ method, params, answer }) => {
-    const { peer } = setup();
+    const { peer } = await setup();
     const reply = await peer.request(0, method, params);
     expect(reply).toEqual({ id: 0, ...(answer as object) });
   });
 
   it("item/tool/call fails the call with a text content item", async () => {
-    const { peer } = setup();
+    const { peer } = await setup();
     const reply = await peer.request(3, "item/tool/call", { threadId: "t", turnId: "u", callId: "c", tool: "x", arguments: {} });
     expect(reply.result).toMatchObject({ success: false, contentItems: [{ type: "inputText" }] });
     expect((reply.result as { contentItems: { text: string }[] }).contentItems[0]!.text).toMatch(/no handler/);
   });
 
   it("currentTime/read answers the truth", async () => {
-    const { peer } = setup();
+    const { peer } = await setup();
     const before = Math.floor(Date.now() / 1000);
     const reply = await peer.request("req-7", "currentTime/read", { threadId: "t" });
     const after = Math.floor(Date.now() / 1000);
@@ -62,19 +62,19 @@ describe("fail-closed defaults", () => {
   });
 
   it.each(["account/chatgptAuthTokens/refresh", "attestation/generate"])("%s gets a JSON-RPC error", async (method) => {
-    const { peer } = setup();
+    const { peer } = await setup();
     const reply = await peer.request(1, method, {});
     expect(reply.result).toBeUndefined();
     expect(reply.error).toMatchObject({ code: expect.any(Number), message: expect.stringContaining(method) });
   });
 
   it("unknown methods get -32601", async () => {
-    const { peer } = setup();
+    const { peer } = await setup();
     const reply = await peer.request(2, "brand/new", {});
     expect(reply.error?.code).toBe(-32601);
   });
 
-  it("every default result matches the response schema of its method", () => {
+  it("every default result matches the response schema of its method", async () => {
     const ajv = new Ajv({ allowUnionTypes: true, strictTypes: false, validateFormats: false });
     ajv.addSchema(validationSchema, "protocol");
     const methods = Object.keys(serverRequestSchemas).filter((m) => !["account/chatgptAuthTokens/refresh", "attestation/generate"].includes(m));
@@ -95,7 +95,7 @@ describe("fail-closed defaults", () => {
 describe("server request handlers", () => {
   it("gets params and { signal, requestId, method }, and its result is sent (id 0 included)", async () => {
     const seen: unknown[] = [];
-    const { peer } = setup({
+    const { peer } = await setup({
       "item/commandExecution/requestApproval": (params, context) => {
         seen.push(params, context.requestId, context.method, context.signal.aborted);
         return { decision: "accept" };
@@ -107,7 +107,7 @@ describe("server request handlers", () => {
   });
 
   it("async handlers are awaited", async () => {
-    const { peer } = setup({
+    const { peer } = await setup({
       "item/tool/requestUserInput": async () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
         return { answers: { q: { answers: ["yes"] } } };
@@ -121,7 +121,7 @@ describe("server request handlers", () => {
     ["throws", () => { throw new Error("bug"); }],
     ["rejects", () => Promise.reject(new Error("bug"))],
   ])("a handler that %s gets the fail-closed default, and the logger hears about it", async (_label, handler) => {
-    const { peer, errors } = setup({ "item/commandExecution/requestApproval": handler as never });
+    const { peer, errors } = await setup({ "item/commandExecution/requestApproval": handler as never });
     const reply = await peer.request(9, "item/commandExecution/requestApproval", approvalParams);
     expect(reply).toEqual({ id: 9, result: { decision: "decline" } });
     expect(errors).toHaveLength(1);
@@ -129,7 +129,7 @@ describe("server request handlers", () => {
   });
 
   it("a throwing item/tool/call handler fails the tool call", async () => {
-    const { peer } = setup({ "item/tool/call": () => { throw new Error("bug"); } });
+    const { peer } = await setup({ "item/tool/call": () => { throw new Error("bug"); } });
     const reply = await peer.request(1, "item/tool/call", {});
     expect(reply.result).toMatchObject({ success: false });
   });
@@ -137,7 +137,7 @@ describe("server request handlers", () => {
   it("serverRequest/resolved aborts the handler's signal and nothing is sent for it", async () => {
     let signal: AbortSignal | undefined;
     let finish: (value: { decision: "accept" }) => void = () => {};
-    const { peer } = setup({
+    const { peer } = await setup({
       "item/commandExecution/requestApproval": (_params, context) => {
         signal = context.signal;
         return new Promise((resolve) => (finish = resolve));
@@ -155,7 +155,7 @@ describe("server request handlers", () => {
 
   it("several requests are handled concurrently", async () => {
     const resolvers: ((v: { decision: "accept" | "decline" }) => void)[] = [];
-    const { peer } = setup({
+    const { peer } = await setup({
       "item/fileChange/requestApproval": () => new Promise((resolve) => resolvers.push(resolve)),
     });
     const a = peer.request(0, "item/fileChange/requestApproval", {});

@@ -27,11 +27,11 @@ function recordedNotifications(entries: readonly TranscriptEntry[]): { method: s
     .filter((m) => m.method !== undefined && m.id === undefined) as { method: string; params: Record<string, unknown> }[];
 }
 
-function start(entries: readonly TranscriptEntry[]) {
+async function start(entries: readonly TranscriptEntry[]) {
   const peer = createInMemoryPeer();
-  const connection = new Connection(peer.transport);
+  const connection = await Connection.open(peer.transport);
   const seen: ServerNotification[] = [];
-  connection.onNotification("*", (n) => seen.push(n));
+  connection.notifications.on("*", (n) => seen.push(n));
   const replay = replayTranscript(peer, entries, { exit: true });
   return { peer, connection, seen, replay };
 }
@@ -39,13 +39,13 @@ function start(entries: readonly TranscriptEntry[]) {
 describe("replaying recorded app-server transcripts", () => {
   it("basic: handshake, thread, streamed turn, then the process exits", async () => {
     const entries = load("basic");
-    const { connection, seen, replay } = start(entries);
+    const { connection, seen, replay } = await start(entries);
     const init = await connection.request("initialize", { clientInfo });
     expect(init.userAgent).toContain("offline_runtime_probe");
     await connection.notify("initialized");
     const { thread } = await connection.request("thread/start", {});
     const byThread: string[] = [];
-    connection.onThreadNotification(thread.id, (n) => byThread.push(n.method));
+    connection.notifications.onThread(thread.id, (n) => byThread.push(n.method));
     const turn = await connection.request("turn/start", recordedParams(entries, "turn/start") as never);
     expect(turn.turn.status).toBe("inProgress");
     const report = await replay;
@@ -70,7 +70,7 @@ describe("replaying recorded app-server transcripts", () => {
 
   it("approval-decline: an unhandled command approval is declined, as the recorded client did", async () => {
     const entries = load("approval-decline");
-    const { connection, seen, replay } = start(entries);
+    const { connection, seen, replay } = await start(entries);
     await connection.request("initialize", { clientInfo });
     await connection.notify("initialized");
     const { thread } = await connection.request("thread/start", { approvalPolicy: "untrusted" });
@@ -85,7 +85,7 @@ describe("replaying recorded app-server transcripts", () => {
 
   it("concurrent: out-of-order responses and two interleaved turns routed by thread", async () => {
     const entries = load("concurrent");
-    const { connection, replay } = start(entries);
+    const { connection, replay } = await start(entries);
     await connection.request("initialize", { clientInfo });
     await connection.notify("initialized");
     const perThread = new Map<string, string[]>();
@@ -94,7 +94,7 @@ describe("replaying recorded app-server transcripts", () => {
     for (const { thread } of [a, b]) {
       const list: string[] = [];
       perThread.set(thread.id, list);
-      connection.onThreadNotification(thread.id, (n) => list.push(n.method));
+      connection.notifications.onThread(thread.id, (n) => list.push(n.method));
     }
     await Promise.all([
       connection.request("turn/start", recordedParams(entries, "turn/start", 1) as never),
@@ -114,7 +114,7 @@ describe("replaying recorded app-server transcripts", () => {
 
   it("interrupt: the second interrupt is an InvalidRequestError", async () => {
     const entries = load("interrupt");
-    const { connection, replay } = start(entries);
+    const { connection, replay } = await start(entries);
     await connection.request("initialize", { clientInfo });
     await connection.notify("initialized");
     await connection.request("thread/start", {});

@@ -31,7 +31,7 @@ function recordingLogger() {
 async function start(options: StdioTransportOptions = {}) {
   const transport = await StdioTransport.spawn({ codexBin: fake.server, ...options });
   open.push(transport);
-  const connection = new Connection(transport, { logger: options.logger });
+  const connection = await Connection.open(transport, { logger: options.logger });
   const call = (method: string, params: object = {}) =>
     (connection.request as (m: string, p: object) => Promise<unknown>)(method, params);
   return { transport, connection, call };
@@ -83,7 +83,7 @@ describe("StdioTransport framing", () => {
     const { logger, lines } = recordingLogger();
     const { connection, call } = await start({ logger });
     const notes: string[] = [];
-    connection.onNotification("*", (n) => notes.push(n.method));
+    connection.notifications.on("*", (n) => notes.push(n.method));
     await expect(call("garbage")).resolves.toBe("ok");
     expect(notes).toEqual(["after/garbage"]);
     const warnings = lines.filter((l) => l.level === "warn").map((l) => l.message);
@@ -95,7 +95,7 @@ describe("StdioTransport framing", () => {
   it("joins lines split across chunks (inside multi-byte characters too) and strips \\r", async () => {
     const { connection, call } = await start();
     const texts: string[] = [];
-    connection.onNotification("*", (n) => texts.push((n.params as { text: string }).text));
+    connection.notifications.on("*", (n) => texts.push((n.params as { text: string }).text));
     await expect(call("split")).resolves.toEqual({ done: true });
     expect(texts).toEqual(["héllo wörld ✓"]);
   });
@@ -140,8 +140,8 @@ describe("StdioTransport lifecycle", () => {
     const { transport, connection } = await start();
     const pid = transport.pid!;
     const closes: Error[] = [];
-    transport.onClose((e) => closes.push(e));
-    await connection.close();
+    connection.onClose((e) => closes.push(e));
+    await transport.close();
     expect(isAlive(pid)).toBe(false);
     expect(closes).toHaveLength(1);
     expect(closes[0]).toMatchObject({ exitCode: 0, signal: null });
@@ -149,20 +149,20 @@ describe("StdioTransport lifecycle", () => {
   });
 
   it("close() escalates to SIGTERM when stdin EOF is ignored", async () => {
-    const { transport, call } = await start({ env: { FAKE_IGNORE_EOF: "1" }, closeTimeoutMs: 200 });
+    const { transport, connection, call } = await start({ env: { FAKE_IGNORE_EOF: "1" }, closeTimeoutMs: 200 });
     await call("echo"); // the script is up and has set up its handlers
     const closes: Error[] = [];
-    transport.onClose((e) => closes.push(e));
+    connection.onClose((e) => closes.push(e));
     await transport.close();
     expect(isAlive(transport.pid!)).toBe(false);
     expect(closes[0]).toMatchObject({ signal: "SIGTERM" });
   });
 
   it("close() escalates to SIGKILL when EOF and SIGTERM are both ignored, and leaves no child", async () => {
-    const { transport, call } = await start({ env: { FAKE_IGNORE_EOF: "1", FAKE_IGNORE_TERM: "1" }, closeTimeoutMs: 200 });
+    const { transport, connection, call } = await start({ env: { FAKE_IGNORE_EOF: "1", FAKE_IGNORE_TERM: "1" }, closeTimeoutMs: 200 });
     await call("echo"); // the script is up and ignores SIGTERM from now on
     const closes: Error[] = [];
-    transport.onClose((e) => closes.push(e));
+    connection.onClose((e) => closes.push(e));
     await Promise.all([transport.close(), transport.close()]);
     expect(isAlive(transport.pid!)).toBe(false);
     expect(closes).toHaveLength(1);

@@ -6,9 +6,8 @@ import {
   threadResumeParams,
   threadStartParams,
   turnStartParams,
-  type ThreadStartOptions,
-  type TurnOptions,
-} from "../../../src/client/thread-options.js";
+} from "../../../src/client/wire-params.js";
+import type { ThreadStartOptions, TurnOptions } from "../../../src/client/options.js";
 
 describe("threadStartParams", () => {
   it("defaults to the auto_review preset", () => {
@@ -119,8 +118,8 @@ describe("threadResumeParams / threadForkParams", () => {
   });
 
   it("reject non-string or empty ids", () => {
-    expect(() => threadResumeParams(42 as never)).toThrow(/threadResume\(\) threadId must be a non-empty string, got number 42/);
-    expect(() => threadForkParams("")).toThrow(/threadFork\(\) threadId must be a non-empty string/);
+    expect(() => threadResumeParams(42 as never)).toThrow(/threadResume\(\) needs a thread id string \(a Thread's `id`\), got number 42/);
+    expect(() => threadForkParams("")).toThrow(/threadFork\(\) needs a thread id string/);
     expect(() => threadForkParams(undefined as never)).toThrow(TypeError);
   });
 });
@@ -192,7 +191,7 @@ describe("turnStartParams", () => {
     expect(() => turnStartParams("t", "x", { idleTimeoutMs: 0 })).toThrow(/"idleTimeoutMs" must be a positive number/);
     expect(() => turnStartParams("t", "x", { signal: {} as never })).toThrow(/"signal" must be an AbortSignal/);
     expect(() => turnStartParams("t", [])).toThrow(/empty array/);
-    expect(() => turnStartParams(1 as never, "x")).toThrow(/threadId must be a non-empty string/);
+    expect(() => turnStartParams(1 as never, "x")).toThrow(/turn\(\) needs a thread id string/);
   });
 
   it("builds each sandbox policy fresh", () => {

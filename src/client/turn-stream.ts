@@ -1,0 +1,385 @@
+import type { ThreadItem, ThreadTokenUsage, Turn, TurnStartResponse } from "../../generated/protocol.js";
+import type { ServerNotification } from "../../generated/methods.js";
+import { InvalidRequestError, TurnFailedError, TurnTimeoutError } from "../errors.js";
+import { onAbort } from "../internal/abort.js";
+import { Fifo } from "../internal/fifo.js";
+import type { Subscription } from "../internal/listeners.js";
+import { settleWithin, startTimer, type Timer } from "../internal/timers.js";
+import { errorMessage, isPlainObject } from "../internal/values.js";
+import type { Logger } from "../logger.js";
+import type { Connection } from "../rpc/connection.js";
+import { completedTurn, finalResponseOf } from "./turn-result.js";
+
+/** How a turn ended for its readers: its completed `Turn`, or the error `run()` rejects with. */
+export type TurnOutcome = { readonly ok: true; readonly turn: Turn } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Where a turn is:
+ * - `starting`: `turn/start` is sent and events are buffered until its reply names the turn;
+ * - `running`: bound to its turn id;
+ * - `stopping`: an abort or idle timeout decided the outcome; the turn is being interrupted;
+ * - `settled`: the turn ended (or the connection closed); the thread is free again.
+ */
+export type TurnPhase =
+  | { readonly name: "starting" }
+  | { readonly name: "running" }
+  | { readonly name: "stopping"; readonly outcome: TurnOutcome }
+  | { readonly name: "settled"; readonly outcome: TurnOutcome };
+
+/** Options of a {@link TurnStream}. */
+export interface TurnStreamOptions {
+  /** Aborting stops the turn: the outcome is the signal's reason at once; the turn is interrupted in the background. */
+  signal?: AbortSignal;
+  /** Stops the turn with `TurnTimeoutError` after this many milliseconds without an event. */
+  idleTimeoutMs?: number;
+}
+
+interface Reader {
+  resolve(result: IteratorResult<ServerNotification>): void;
+  reject(error: unknown): void;
+}
+
+/** After an abort or idle timeout has interrupted the turn, how long to wait for its end before freeing the thread anyway. */
+const COMPLETION_AFTER_INTERRUPT_MS = 2_000;
+
+const DONE: IteratorResult<ServerNotification> = { value: undefined, done: true };
+
+/**
+ * One turn's events, from just before its `turn/start` until it ends: buffers them until the turn
+ * id is known, then keeps those of this turn, collects its completed items and token usage, and
+ * holds its outcome. Internal: `TurnHandle` is its public face.
+ */
+export class TurnStream {
+  /** The thread the turn runs on. */
+  readonly threadId: string;
+  /** Resolves with the turn id once `turn/start` is answered; rejects with the outcome if the turn ends or stops first. */
+  readonly started: Promise<string>;
+  /** Resolves once the turn has settled (ended, or its connection closed). Never rejects. */
+  readonly settled: Promise<void>;
+
+  readonly #connection: Connection;
+  readonly #logger: Logger;
+  readonly #options: TurnStreamOptions;
+  #phase: TurnPhase = { name: "starting" };
+  #turnId: string | undefined;
+  /** The turn as `turn/start` answered it (status `inProgress`). */
+  #startedTurn: Turn | undefined;
+  /** Events received before the turn id was known; replayed through the filter on bind. */
+  #early: ServerNotification[] | undefined = [];
+  readonly #items: ThreadItem[] = [];
+  #usage: ThreadTokenUsage | undefined;
+  #completed: Turn | undefined;
+
+  /** Events not yet read by `stream()`; `undefined` once nobody will read them. */
+  #buffer: Fifo<ServerNotification> | undefined = new Fifo();
+  #reader: "unclaimed" | "stream" | "released" = "unclaimed";
+  readonly #readers = new Fifo<Reader>();
+  #errorReported = false;
+  #result: Promise<Turn> | undefined;
+
+  readonly #subscriptions: Subscription[] = [];
+  readonly #settledListeners: (() => void)[] = [];
+  readonly #outcomeListeners: ((outcome: TurnOutcome) => void)[] = [];
+  /** Resolves with the turn id once bound, or `undefined` once the turn settled without one. */
+  readonly #bound: Promise<string | undefined>;
+  #resolveBound!: (turnId: string | undefined) => void;
+  #idleTimer: Timer | undefined;
+  #lastEventAt = 0;
+  #resolveStarted!: (turnId: string) => void;
+  #rejectStarted!: (error: unknown) => void;
+  #markSettled!: () => void;
+
+  constructor(connection: Connection, threadId: string, logger: Logger, options: TurnStreamOptions = {}) {
+    this.#connection = connection;
+    this.threadId = threadId;
+    this.#logger = logger;
+    this.#options = options;
+    this.started = new Promise<string>((resolve, reject) => {
+      this.#resolveStarted = resolve;
+      this.#rejectStarted = reject;
+    });
+    this.started.catch(() => {});
+    this.#bound = new Promise((resolve) => (this.#resolveBound = resolve));
+    this.settled = new Promise<void>((resolve) => (this.#markSettled = resolve));
+  }
+
+  /** Where the turn is. */
+  get phase(): TurnPhase {
+    return this.#phase;
+  }
+
+  /** The turn id, once `turn/start` has answered. */
+  get turnId(): string | undefined {
+    return this.#turnId;
+  }
+
+  /** How the turn ended for its readers, once decided. */
+  get outcome(): TurnOutcome | undefined {
+    const phase = this.#phase;
+    return phase.name === "stopping" || phase.name === "settled" ? phase.outcome : undefined;
+  }
+
+  /** The last token usage reported for this turn. */
+  get usage(): ThreadTokenUsage | undefined {
+    return this.#usage;
+  }
+
+  /**
+   * The final answer's text once the turn has completed (see `finalResponseOf`); `undefined` until
+   * it completes.
+   */
+  get finalResponse(): string | null | undefined {
+    if (this.#completed === undefined) return undefined;
+    const text = finalResponseOf(this.#items);
+    return text === null && this.#completed.items.length > 0 ? finalResponseOf(this.#completed.items) : text;
+  }
+
+  /** Calls `listener` once when the turn settles (at once if it has). */
+  onSettled(listener: () => void): void {
+    if (this.#phase.name === "settled") listener();
+    else this.#settledListeners.push(listener);
+  }
+
+  /** Starts listening: to the thread's notifications, the connection's close, the signal and the idle timer. */
+  open(): void {
+    const { signal, idleTimeoutMs } = this.#options;
+    this.#subscriptions.push(this.#connection.notifications.onThread(this.threadId, (n) => this.#onNotification(n)));
+    if (idleTimeoutMs !== undefined) {
+      this.#lastEventAt = Date.now();
+      this.#armIdleTimer(idleTimeoutMs);
+    }
+    if (signal) this.#subscriptions.push(onAbort(signal, () => this.#stop(signal.reason, "abort")));
+    // Last: on a connection that is already closed this settles the stream at once.
+    this.#subscriptions.push(this.#connection.onClose((error) => this.#settle({ ok: false, error })));
+  }
+
+  /** Binds to the turn that `turn/start` answers with (or settles with its error). */
+  bind(reply: Promise<TurnStartResponse>): void {
+    reply.then(
+      (response) => this.#bind(response.turn),
+      (error: unknown) => this.#settle({ ok: false, error }),
+    );
+  }
+
+  /**
+   * The turn's notifications as they arrive; see `TurnHandle.stream()`. Throws a `TypeError` when
+   * called twice, or after `run()` took over.
+   */
+  events(): AsyncIterableIterator<ServerNotification> {
+    if (this.#reader === "stream") {
+      throw new TypeError("stream() was already called on this TurnHandle; a turn's events can be read by one loop only.");
+    }
+    if (this.#reader === "released") {
+      throw new TypeError(
+        "This TurnHandle's events are no longer buffered: run() is consuming them or an earlier stream() loop ended. " +
+          "Call stream() once, before run(), to read every event.",
+      );
+    }
+    this.#reader = "stream";
+    return {
+      next: () => this.#next(),
+      return: () => {
+        this.#release();
+        return Promise.resolve(DONE);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  /** Resolves with the completed `Turn`, or rejects with the outcome's error; see `TurnHandle.run()`. */
+  result(): Promise<Turn> {
+    if (this.#result === undefined) {
+      if (this.#reader === "unclaimed") this.#release();
+      this.#result = new Promise<Turn>((resolve, reject) => {
+        const deliver = (outcome: TurnOutcome) => (outcome.ok ? resolve(outcome.turn) : reject(outcome.error));
+        const outcome = this.outcome;
+        if (outcome !== undefined) deliver(outcome);
+        else this.#outcomeListeners.push(deliver);
+      });
+    }
+    return this.#result;
+  }
+
+  /**
+   * Asks the server to stop the turn (`turn/interrupt`); it then completes as `interrupted`. A
+   * turn that has ended already is not an error. When the server says it runs no such turn any
+   * more although it never reported its end, the turn settles as `interrupted`.
+   */
+  async interrupt(): Promise<void> {
+    const turnId = this.#turnId ?? (await this.#bound);
+    if (turnId === undefined || this.#isSettled()) return;
+    try {
+      await this.#connection.request("turn/interrupt", { threadId: this.threadId, turnId });
+    } catch (error) {
+      if (!(error instanceof InvalidRequestError && /no active turn/i.test(error.serverMessage))) throw error;
+      if (this.#isSettled()) return;
+      this.#logger.warn?.(`The server no longer runs turn ${turnId} but never reported its end; it counts as interrupted.`, {
+        threadId: this.threadId,
+        turnId,
+      });
+      this.#complete({ ...this.#startedTurn!, status: "interrupted" });
+    }
+  }
+
+  #bind(turn: Turn): void {
+    if (this.#phase.name === "settled") return;
+    this.#turnId = turn.id;
+    this.#startedTurn = turn;
+    if (this.#phase.name === "starting") this.#phase = { name: "running" };
+    const early = this.#early ?? [];
+    this.#early = undefined;
+    this.#resolveStarted(turn.id);
+    this.#resolveBound(turn.id);
+    for (const notification of early) {
+      if (this.#isSettled()) break;
+      this.#onNotification(notification);
+    }
+  }
+
+  #isSettled(): boolean {
+    return this.#phase.name === "settled";
+  }
+
+  #onNotification(notification: ServerNotification): void {
+    if (this.#phase.name === "settled") return;
+    if (this.#turnId === undefined) {
+      this.#early?.push(notification);
+      return;
+    }
+    const params: unknown = notification.params;
+    if (!isPlainObject(params)) return;
+    const turnId = params.turnId ?? (isPlainObject(params.turn) ? params.turn.id : undefined);
+    if (turnId != null && turnId !== this.#turnId) return;
+    if (this.#options.idleTimeoutMs !== undefined) this.#lastEventAt = Date.now();
+
+    let completed: Turn | undefined;
+    switch (notification.method) {
+      case "item/completed":
+        if (isPlainObject(params.item)) this.#items.push(params.item as unknown as ThreadItem);
+        break;
+      case "thread/tokenUsage/updated":
+        if (isPlainObject(params.tokenUsage)) this.#usage = params.tokenUsage as unknown as ThreadTokenUsage;
+        break;
+      case "turn/completed":
+        if (isPlainObject(params.turn) && typeof params.turn.status === "string") completed = params.turn as unknown as Turn;
+        else this.#logger.warn?.("Ignored a turn/completed without a turn.", { threadId: this.threadId, turnId: this.#turnId });
+        break;
+    }
+    if (this.outcome === undefined) this.#deliver(notification);
+    if (completed !== undefined) this.#complete(completed);
+  }
+
+  #deliver(notification: ServerNotification): void {
+    const reader = this.#readers.shift();
+    if (reader !== undefined) reader.resolve({ value: notification, done: false });
+    else this.#buffer?.push(notification);
+  }
+
+  #complete(turn: Turn): void {
+    this.#completed = Array.isArray(turn.items) ? turn : { ...turn, items: [] };
+    const result = completedTurn(turn, this.#items);
+    if (turn.status === "failed") {
+      this.#settle({ ok: false, error: new TurnFailedError(undefined, { turn: result, turnError: turn.error ?? null }) });
+    } else {
+      this.#settle({ ok: true, turn: result });
+    }
+  }
+
+  /** Decides the outcome (unless a stop already did) and ends the stream: the thread is free. */
+  #settle(outcome: TurnOutcome): void {
+    const phase = this.#phase;
+    if (phase.name === "settled") return;
+    const decided = phase.name === "stopping" ? phase.outcome : outcome;
+    this.#phase = { name: "settled", outcome: decided };
+    for (const subscription of this.#subscriptions.splice(0)) subscription.dispose();
+    this.#idleTimer?.cancel();
+    this.#idleTimer = undefined;
+    this.#early = undefined;
+    this.#resolveBound(undefined);
+    for (const listener of this.#settledListeners.splice(0)) listener();
+    if (phase.name !== "stopping") this.#announce(decided);
+    this.#markSettled();
+  }
+
+  /**
+   * Ends the turn for its readers with `error` at once (abort, idle timeout), then interrupts it on
+   * the server in the background and frees the thread once it has ended (or after a grace period).
+   */
+  #stop(error: unknown, why: string): void {
+    const phase = this.#phase;
+    if (phase.name !== "starting" && phase.name !== "running") return;
+    const outcome: TurnOutcome = { ok: false, error };
+    this.#phase = { name: "stopping", outcome };
+    this.#idleTimer?.cancel();
+    this.#idleTimer = undefined;
+    this.#announce(outcome);
+    void this.interrupt()
+      .catch((interruptError: unknown) =>
+        this.#logger.warn?.(`Could not interrupt a turn after ${why}.`, {
+          threadId: this.threadId,
+          turnId: this.#turnId,
+          error: errorMessage(interruptError),
+        }),
+      )
+      .then(() => settleWithin(this.settled, COMPLETION_AFTER_INTERRUPT_MS))
+      .then(() => this.#settle(outcome));
+  }
+
+  /** Tells the readers how the turn ended: `started`, the `run()` promise and waiting `stream()` reads. */
+  #announce(outcome: TurnOutcome): void {
+    if (!outcome.ok && this.#turnId === undefined) this.#rejectStarted(outcome.error);
+    for (const listener of this.#outcomeListeners.splice(0)) listener(outcome);
+    const streamEndsQuietly = outcome.ok || outcome.error instanceof TurnFailedError;
+    for (let reader = this.#readers.shift(); reader !== undefined; reader = this.#readers.shift()) {
+      if (streamEndsQuietly || this.#errorReported) reader.resolve(DONE);
+      else {
+        this.#errorReported = true;
+        reader.reject(outcome.error);
+      }
+    }
+  }
+
+  #next(): Promise<IteratorResult<ServerNotification>> {
+    const value = this.#buffer?.shift();
+    if (value !== undefined) return Promise.resolve({ value, done: false });
+    const outcome = this.outcome;
+    if (this.#buffer === undefined || outcome !== undefined) {
+      if (outcome === undefined || outcome.ok || outcome.error instanceof TurnFailedError || this.#errorReported) {
+        return Promise.resolve(DONE);
+      }
+      this.#errorReported = true;
+      return Promise.reject(outcome.error);
+    }
+    return new Promise((resolve, reject) => this.#readers.push({ resolve, reject }));
+  }
+
+  /** Stops buffering events for `stream()`; the stream keeps tracking the turn's items and end. */
+  #release(): void {
+    this.#reader = "released";
+    this.#buffer = undefined;
+    for (let reader = this.#readers.shift(); reader !== undefined; reader = this.#readers.shift()) reader.resolve(DONE);
+  }
+
+  #armIdleTimer(delay: number): void {
+    this.#idleTimer = startTimer(delay, () => this.#onIdleTimer());
+  }
+
+  #onIdleTimer(): void {
+    const limit = this.#options.idleTimeoutMs!;
+    this.#idleTimer = undefined;
+    if (this.outcome !== undefined || this.#phase.name === "settled") return;
+    const idle = Date.now() - this.#lastEventAt;
+    if (idle < limit) {
+      this.#armIdleTimer(limit - idle);
+      return;
+    }
+    const error = new TurnTimeoutError(undefined, {
+      threadId: this.threadId,
+      turnId: this.#turnId ?? "(not started)",
+      idleTimeoutMs: limit,
+    });
+    this.#stop(error, "an idle timeout");
+  }
+}
