@@ -15,4 +15,6 @@ export default defineConfig({
   // `import.meta.url` in CJS output becomes a file URL of the bundle, so runtime resolution works in both formats.
   shims: true,
   sourcemap: false,
+  // Stack traces and loggers see each class by its own name (`ProcessExitError`, not `_class8`).
+  keepNames: true,
 });

@@ -71,11 +71,16 @@ function itemError(where: string, problem: string): TypeError {
   );
 }
 
+const LONE_SURROGATE =
+  "a lone UTF-16 surrogate (half of an emoji or other astral character), which the server cannot read; " +
+  "check String.prototype.isWellFormed() or repair it with toWellFormed()";
+
 function fieldIs(item: Record<string, unknown>, where: string, field: string, expected: "string"): void {
   const value = item[field];
   if (typeof value !== expected) {
     throw itemError(where, `needs "${field}" as a ${expected}, got ${describeValue(value)}`);
   }
+  if (!(value as string).isWellFormed()) throw itemError(where, `has "${field}" with ${LONE_SURROGATE}`);
 }
 
 function checkUrlOrFileId(item: Record<string, unknown>, where: string): void {
@@ -137,7 +142,10 @@ function checkItem(item: unknown, where: string): asserts item is UserInput {
  * sent.
  */
 export function normalizeInput(input: RunInput): UserInput[] {
-  if (typeof input === "string") return [{ type: "text", text: input }];
+  if (typeof input === "string") {
+    if (!input.isWellFormed()) throw new TypeError(`Turn input text has ${LONE_SURROGATE}.`);
+    return [{ type: "text", text: input }];
+  }
   if (Array.isArray(input)) {
     if (input.length === 0) {
       throw new TypeError("Turn input is an empty array. Pass a string, an input item, or a non-empty array of items.");

@@ -72,12 +72,12 @@ export class ChatgptLoginHandle implements LoginHandle {
     this.authUrl = authUrl;
   }
 
-  /** {@inheritDoc LoginHandle.wait} */
+  /** Resolves when this login completes; rejects with `LoginFailedError` when it failed or was cancelled. */
   wait(options?: LoginWaitOptions): Promise<AccountLoginCompletedNotification> {
     return this.#flow.wait(options);
   }
 
-  /** {@inheritDoc LoginHandle.cancel} */
+  /** Cancels this login on the server (`account/login/cancel`). */
   cancel(): Promise<CancelLoginAccountResponse> {
     return this.#flow.cancel();
   }
@@ -101,12 +101,12 @@ export class DeviceCodeLoginHandle implements LoginHandle {
     this.userCode = userCode;
   }
 
-  /** {@inheritDoc LoginHandle.wait} */
+  /** Resolves when this login completes; rejects with `LoginFailedError` when it failed or was cancelled. */
   wait(options?: LoginWaitOptions): Promise<AccountLoginCompletedNotification> {
     return this.#flow.wait(options);
   }
 
-  /** {@inheritDoc LoginHandle.cancel} */
+  /** Cancels this login on the server (`account/login/cancel`). */
   cancel(): Promise<CancelLoginAccountResponse> {
     return this.#flow.cancel();
   }

@@ -11,7 +11,7 @@ export function jsonProblem(value: unknown, path: string): string | null {
   try {
     json = JSON.stringify(value);
   } catch (error) {
-    return `it cannot be written as JSON (${errorMessage(error)})`;
+    return `it cannot be written as JSON (${errorMessage(error).split("\n")[0]})`;
   }
   if (json === undefined) return "it is not a JSON value";
   if (jsonHasLoneSurrogate(json)) {

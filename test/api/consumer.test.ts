@@ -45,6 +45,18 @@ async function main(): Promise<void> {
   await codex.request("thread/start", { sandbox: "everything" });
   // @ts-expect-error unknown approval preset
   await codex.threadStart({ approvalMode: "sometimes" });
+  // Threads, handles and logins come only from the client: no constructor reaches its internals.
+  // @ts-expect-error the constructor of Thread is private
+  new Thread({ connection: { request() {} } }, { id: "t" });
+  // @ts-expect-error the constructor of TurnHandle is private
+  new TurnHandle({} as never, {} as never, "turn");
+  // @ts-expect-error the constructor of ChatgptLoginHandle is private
+  new ChatgptLoginHandle({} as never, "id", "url");
+  // @ts-expect-error a private constructor has no parameters to reach through
+  type Reach = ConstructorParameters<typeof Thread>[0];
+  const thread2: Thread = await codex.threadStart();
+  // @ts-expect-error the client's internals are private
+  void thread2.core;
   await codex.close();
   await harness.close();
 }
@@ -53,13 +65,13 @@ void main;
 
 writeFileSync(
   path.join(dir, "esm.mts"),
-  body(`import { Codex, CodexStartError, retryOnOverload, textInput } from "codex-app-server-sdk";
+  body(`import { ChatgptLoginHandle, Codex, CodexStartError, Thread, TurnHandle, retryOnOverload, textInput } from "codex-app-server-sdk";
 import type { ThreadItem, Turn } from "codex-app-server-sdk/types";
 import { createOfflineHarness } from "codex-app-server-sdk/testing";`),
 );
 writeFileSync(
   path.join(dir, "cjs.cts"),
-  body(`import { Codex, CodexStartError, retryOnOverload, textInput } from "codex-app-server-sdk";
+  body(`import { ChatgptLoginHandle, Codex, CodexStartError, Thread, TurnHandle, retryOnOverload, textInput } from "codex-app-server-sdk";
 import type { ThreadItem, Turn } from "codex-app-server-sdk/types";
 import { createOfflineHarness } from "codex-app-server-sdk/testing";`),
 );

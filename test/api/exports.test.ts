@@ -156,6 +156,18 @@ describe("root entry", () => {
     expect(declaredExports("index.d.cts")).toEqual(expected);
   });
 
+  it("gives every exported class and function its own name, in ESM and CJS", async () => {
+    for (const file of ["index", "testing"]) {
+      const { esm, cjs } = await importBoth(file);
+      for (const module of [esm, cjs]) {
+        for (const key of runtimeKeys(module)) {
+          const value = (module as Record<string, unknown>)[key];
+          if (typeof value === "function") expect({ export: key, name: value.name }).toEqual({ export: key, name: key });
+        }
+      }
+    }
+  });
+
   it("exports no generated protocol type by name", () => {
     // `Thread` is both a protocol type and the SDK's Thread class; the root's is the class.
     const protocol = declaredExports("types.d.ts");

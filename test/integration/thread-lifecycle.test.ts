@@ -56,6 +56,11 @@ describe("thread lifecycle", () => {
     expect(restored.id).toBe(thread.id);
     const after = await suite.codex.threadList({});
     expect(after.data.map((t) => t.id)).toContain(thread.id);
+    // The restored thread runs turns, and sees its history.
+    const turn = await restored.run("Still there? [[mock:text Yes, still here.]]");
+    expect(turn.status).toBe("completed");
+    const read = await restored.read({ includeTurns: true });
+    expect(read.thread.turns.length).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -128,6 +128,8 @@ describe("Codex options", () => {
     [{ replaceEnv: "true" }, /replaceEnv/],
     [{ env: { CODEX_HOME: 42 } }, /env\.CODEX_HOME/],
     [{ logger: "console" }, /logger/],
+    [{ requestTimeout: 5 }, /unknown option "requestTimeout"\. Known options: .*requestTimeoutMs/],
+    [{ idleTimeoutMs: 5 }, /unknown option "idleTimeoutMs"/],
   ])("rejects %j in the constructor with a TypeError", (options, message) => {
     expect(() => new Codex(options as never)).toThrow(TypeError);
     expect(() => new Codex(options as never)).toThrow(message);
@@ -139,6 +141,21 @@ describe("Codex options", () => {
     await expect(codex.threadUnarchive(42 as unknown as string)).rejects.toThrow(/thread id/);
     await expect(codex.loginApiKey("  ")).rejects.toThrow(/API key/);
     expect(peer.sent).toEqual([]);
+  });
+
+  it("checks the options of models() and account() before anything is sent", async () => {
+    const { peer, codex } = startOnPeer();
+    await expect(codex.models({ limit: "ten" } as never)).rejects.toThrow(/models\(\) option "limit" must be a non-negative integer or null, got string "ten"/);
+    await expect(codex.models({ pageSize: 10 } as never)).rejects.toThrow(/unknown option "pageSize"/);
+    await expect(codex.account({ refreshToken: "yes" } as never)).rejects.toThrow(/account\(\) option "refreshToken" must be a boolean/);
+    await expect(codex.account("now" as never)).rejects.toThrow(TypeError);
+    expect(peer.sent).toEqual([]);
+  });
+
+  it("reading metadata before the start is a TypeError that says how to start", () => {
+    const codex = new Codex({ transport: createInMemoryPeer().transport });
+    expect(() => codex.metadata).toThrow(TypeError);
+    expect(() => codex.runtimeVersion).toThrow(/await codex\.ready\(\)/);
   });
 });
 

@@ -200,10 +200,57 @@ describe("TurnHandle buffering and routing", () => {
   it("allows one stream() per handle and none after run()", async () => {
     const first = await startedTurn();
     first.handle.stream();
+    expect(() => first.handle.stream()).toThrow(TypeError);
     expect(() => first.handle.stream()).toThrow(/already called/);
     const second = await startedTurn();
     void second.handle.run();
+    expect(() => second.handle.stream()).toThrow(TypeError);
     expect(() => second.handle.stream()).toThrow(/run\(\) is consuming them/);
+  });
+
+  it("queues overlapping next() calls in order, as an async generator would", async () => {
+    const { peer, handle } = await startedTurn();
+    const events = handle.stream();
+    const first = events.next();
+    const second = events.next();
+    const third = events.next();
+    peer.notify("item/agentMessage/delta", { threadId: "thr_1", turnId: "turn_1", itemId: "m", delta: "a" });
+    peer.notify("item/agentMessage/delta", { threadId: "thr_1", turnId: "turn_1", itemId: "m", delta: "b" });
+    peer.notify("turn/completed", { threadId: "thr_1", turn: wire.turn("turn_1", "completed") });
+    const results = await Promise.all([first, second, third, events.next()]);
+    expect(results.map((r) => (r.done ? "done" : r.value.method === "item/agentMessage/delta" ? r.value.params.delta : r.value.method))).toEqual([
+      "a",
+      "b",
+      "turn/completed",
+      "done",
+    ]);
+  });
+
+  it("overlapping next() calls pending when the connection closes: the first rejects, the others end", async () => {
+    const { peer, handle } = await startedTurn();
+    const events = handle.stream();
+    const reads = [events.next(), events.next()].map((p) => p.then((r) => (r.done ? "done" : "value"), (e: unknown) => e));
+    peer.die();
+    const [first, second] = await Promise.all(reads);
+    expect(first).toBeInstanceOf(ProcessExitError);
+    expect(second).toBe("done");
+  });
+
+  it("treats idleTimeoutMs beyond Node's timer limit as no idle timeout, and prints no warning", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const { peer, handle } = await startedTurn("turn_1", { idleTimeoutMs: 2 ** 31 });
+      const run = handle.run();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      peer.notify("turn/completed", { threadId: "thr_1", turn: wire.turn("turn_1", "completed") });
+      await expect(run).resolves.toMatchObject({ status: "completed" });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.name)).not.toContain("TimeoutOverflowWarning");
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   it("leaving the loop early stops buffering; the turn keeps running and run() still resolves", async () => {

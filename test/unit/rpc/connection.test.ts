@@ -120,6 +120,61 @@ describe("Connection requests", () => {
   });
 });
 
+describe("Connection input checks", () => {
+  it("rejects a string with a lone surrogate with a TypeError naming the field, and sends nothing", async () => {
+    const { peer, connection } = await setup();
+    const error = await connection
+      .request("turn/start", { threadId: "t", input: [{ type: "text", text: "broken \ud83d", text_elements: [] }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/params\.input\[0\]\.text holds a string with a lone UTF-16 surrogate/);
+    // Paired surrogates and escaped backslashes are fine.
+    const fine = connection.request("thread/list", { searchTerm: "😀 \\ud83d" } as never);
+    const sent = await peer.nextRequest("thread/list");
+    expect(sent.params).toEqual({ searchTerm: "😀 \\ud83d" });
+    peer.respond(sent.id, { data: [] });
+    await fine;
+    expect(peer.sent).toHaveLength(1);
+  });
+
+  it("rejects a method that is not a non-empty string", async () => {
+    const { peer, connection } = await setup();
+    for (const method of [42, "", null]) {
+      await expect((connection.request as (m: unknown, p: object) => Promise<unknown>)(method, {})).rejects.toThrow(TypeError);
+    }
+    expect(peer.sent).toHaveLength(0);
+  });
+
+  it.each([
+    ["an AbortController", () => new AbortController()],
+    ["a plain object", () => ({})],
+  ])("rejects a signal that is %s at once, arming no timer", async (_label, signal) => {
+    vi.useFakeTimers();
+    const { peer, connection } = await setup();
+    await expect(connection.request("thread/list", {}, { signal: signal() as never, timeoutMs: 10 })).rejects.toThrow(
+      /must be an AbortSignal/,
+    );
+    expect(vi.getTimerCount()).toBe(0);
+    expect(peer.sent).toHaveLength(0);
+  });
+
+  it("rejects unknown per-call options", async () => {
+    const { connection } = await setup();
+    await expect(connection.request("thread/list", {}, { timeout: 5 } as never)).rejects.toThrow(/unknown option "timeout"/);
+  });
+
+  it("treats a timeout beyond Node's timer limit as none: no timer, no warning", async () => {
+    vi.useFakeTimers();
+    const { peer, connection } = await setup({ requestTimeoutMs: 2 ** 31 });
+    const call = connection.request("thread/list", {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
+    const sent = await peer.nextRequest();
+    peer.respond(sent.id, { data: [] });
+    await expect(call).resolves.toEqual({ data: [] });
+  });
+});
+
 describe("Connection timeouts", () => {
   it("rejects with RequestTimeoutError when the reply never comes, and drops the late reply", async () => {
     vi.useFakeTimers();

@@ -7,11 +7,11 @@ import { serverRequestSchemas } from "../../../generated/method-index.js";
 import { validationSchema } from "../../../generated/validation-schema.js";
 import { createInMemoryPeer } from "../../helpers/in-memory-peer.js";
 
-async function setup(serverRequests?: ServerRequestHandlers) {
+async function setup(serverRequests?: ServerRequestHandlers, options: { validate?: "strict" } = {}) {
   const errors: { message: string; details?: Record<string, unknown> }[] = [];
   const logger: Logger = { error: (message, details) => errors.push({ message, details }), warn: (message, details) => errors.push({ message, details }) };
   const peer = createInMemoryPeer();
-  const connection = await Connection.open(peer.transport, { serverRequests, logger });
+  const connection = await Connection.open(peer.transport, { serverRequests, logger, ...options });
   return { peer, connection, errors };
 }
 
@@ -165,5 +165,31 @@ describe("server request handlers", () => {
     resolvers[0]!({ decision: "accept" });
     expect((await a).result).toEqual({ decision: "accept" });
     expect((await b).result).toEqual({ decision: "decline" });
+  });
+
+  it.each([
+    ["a BigInt", () => ({ decision: "accept", extra: 1n })],
+    ["a cycle", () => { const result: Record<string, unknown> = { decision: "accept" }; result.self = result; return result; }],
+    ["a lone surrogate", () => ({ decision: "accept", note: "\ud83d" })],
+  ])("a handler result with %s that JSON cannot carry gets the fail-closed answer, logged", async (_label, handler) => {
+    const { peer, errors } = await setup({ "item/commandExecution/requestApproval": handler as never });
+    const reply = await peer.request(5, "item/commandExecution/requestApproval", approvalParams);
+    expect(reply).toEqual({ id: 5, result: { decision: "decline" } });
+    expect(errors.map((e) => e.message).join("\n")).toMatch(/result is invalid.*fail-closed/);
+  });
+
+  it('validate: "strict" checks handler results against the schema and sends the fail-closed answer for an invalid one', async () => {
+    const { peer, errors } = await setup(
+      {
+        "item/commandExecution/requestApproval": () => ({ decision: "sure, go ahead" }) as never,
+        "item/fileChange/requestApproval": () => ({ decision: "accept" }),
+      },
+      { validate: "strict" },
+    );
+    const invalid = await peer.request(6, "item/commandExecution/requestApproval", approvalParams);
+    expect(invalid).toEqual({ id: 6, result: { decision: "decline" } });
+    expect(errors.map((e) => e.message).join("\n")).toMatch(/requestApproval handler's result is invalid \(does not match/);
+    const valid = await peer.request(7, "item/fileChange/requestApproval", { threadId: "t", turnId: "u", itemId: "i" });
+    expect(valid).toEqual({ id: 7, result: { decision: "accept" } });
   });
 });

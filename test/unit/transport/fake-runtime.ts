@@ -59,6 +59,25 @@ function handle(message) {
       break;
     case "hang":
       break;
+    case "ansi":
+      process.stderr.write("\u001b[2m2026-12-01T00:00:00Z\u001b[0m \u001b[31mERROR\u001b[0m codex: colourful\n");
+      send({ id, result: "written" });
+      break;
+    case "closeStdout":
+      send({ id, result: "closing" });
+      process.stdout.end();
+      setInterval(() => {}, 1000);
+      break;
+    case "hugeLine":
+      // One line of params.bytes bytes, without its newline yet.
+      process.stdout.write('{"method":"huge","params":{"text":"' + "x".repeat(params.bytes) + '"}}');
+      break;
+    case "stopReading":
+      // Stops reading stdin, so the client's writes back up in the pipe.
+      process.stdin.pause();
+      send({ id, result: "paused" });
+      setInterval(() => {}, 1000);
+      break;
     case "exit":
       process.stderr.write("fatal: bye\n");
       process.exit(params.code);

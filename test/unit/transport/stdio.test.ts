@@ -1,6 +1,6 @@
 import { realpathSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { CodexStartError, ProcessExitError } from "../../../src/errors.js";
+import { CodexStartError, ProcessExitError, TransportClosedError } from "../../../src/errors.js";
 import type { Logger } from "../../../src/logger.js";
 import { Connection } from "../../../src/rpc/connection.js";
 import { StdioTransport, type StdioTransportOptions } from "../../../src/transport/stdio.js";
@@ -168,5 +168,50 @@ describe("StdioTransport lifecycle", () => {
     expect(closes).toHaveLength(1);
     expect(closes[0]).toMatchObject({ signal: "SIGKILL" });
     expect(transport.stderrTail()).toContain("ignoring SIGTERM");
+  });
+});
+
+describe("StdioTransport faults", () => {
+  it("strips colour codes from the stderr tail", async () => {
+    const { transport, call } = await start();
+    await call("ansi");
+    await vi.waitFor(() => expect(transport.stderrTail()).toContain("colourful"));
+    expect(transport.stderrTail().split("\n").at(-1)).toBe("2026-12-01T00:00:00Z ERROR codex: colourful");
+    expect(transport.stderrTail()).not.toContain("\u001b");
+  });
+
+  it("closes with a TransportClosedError and stops the process when it closes stdout but keeps running", async () => {
+    const { transport, connection, call } = await start({ closeTimeoutMs: 200 });
+    await expect(call("closeStdout")).resolves.toBe("closing");
+    const pending = call("hang").catch((e: unknown) => e);
+    const error = await pending;
+    expect(error).toBeInstanceOf(TransportClosedError);
+    expect(error).not.toBeInstanceOf(ProcessExitError);
+    expect((error as Error).message).toMatch(/closed its stdout but kept running/);
+    expect(connection.isClosed).toBe(true);
+    await transport.close();
+    expect(isAlive(transport.pid!)).toBe(false);
+  });
+
+  it("closes with a typed error, without building the string, when a message is longer than maxMessageBytes", async () => {
+    const { logger, lines } = recordingLogger();
+    const { transport, call } = await start({ maxMessageBytes: 1024 * 1024, logger, closeTimeoutMs: 200 });
+    const error = await call("hugeLine", { bytes: 3 * 1024 * 1024 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportClosedError);
+    expect((error as Error).message).toMatch(/longer than 1048576 bytes.*maxMessageBytes/);
+    expect(lines.some((l) => l.level === "error" && l.message.includes("longer than"))).toBe(true);
+    await transport.close();
+    expect(isAlive(transport.pid!)).toBe(false);
+  });
+
+  it("applies back-pressure when the server stops reading: send() returns a promise until the pipe drains", async () => {
+    const { transport, call } = await start();
+    await call("stopReading");
+    let pressure: void | Promise<void> = undefined;
+    for (let i = 0; i < 1000 && pressure === undefined; i++) {
+      pressure = transport.send({ method: "filler", params: { text: "x".repeat(64 * 1024) } });
+    }
+    expect(pressure).toBeInstanceOf(Promise);
+    await transport.close();
   });
 });
