@@ -416,36 +416,27 @@ export function checkCodexOptions(options: unknown): CodexOptions {
   return checkOptions("Codex", options, CODEX_CHECKS) as CodexOptions;
 }
 
+/** A checker of one call's options, typed as that call's option type. */
+function checker<T>(call: string, checks: Readonly<Record<string, Check>>): (options: unknown) => T {
+  return (options) => checkOptions(call, options, checks) as T;
+}
+
 /** Checks `threadStart()` options. */
-export const checkThreadStartOptions = (options: unknown): ThreadStartOptions =>
-  checkOptions("threadStart()", options, THREAD_START_CHECKS) as ThreadStartOptions;
-
+export const checkThreadStartOptions = checker<ThreadStartOptions>("threadStart()", THREAD_START_CHECKS);
 /** Checks `threadResume()` options. */
-export const checkThreadResumeOptions = (options: unknown): ThreadResumeOptions =>
-  checkOptions("threadResume()", options, THREAD_RESUME_CHECKS) as ThreadResumeOptions;
-
+export const checkThreadResumeOptions = checker<ThreadResumeOptions>("threadResume()", THREAD_RESUME_CHECKS);
 /** Checks `threadFork()` options. */
-export const checkThreadForkOptions = (options: unknown): ThreadForkOptions =>
-  checkOptions("threadFork()", options, THREAD_FORK_CHECKS) as ThreadForkOptions;
-
+export const checkThreadForkOptions = checker<ThreadForkOptions>("threadFork()", THREAD_FORK_CHECKS);
 /** Checks `threadList()` options. */
-export const checkThreadListOptions = (options: unknown): ThreadListOptions =>
-  checkOptions("threadList()", options, THREAD_LIST_CHECKS) as ThreadListOptions;
-
+export const checkThreadListOptions = checker<ThreadListOptions>("threadList()", THREAD_LIST_CHECKS);
 /** Checks `models()` options. */
-export const checkModelListOptions = (options: unknown): ModelListOptions =>
-  checkOptions("models()", options, MODEL_LIST_CHECKS) as ModelListOptions;
-
+export const checkModelListOptions = checker<ModelListOptions>("models()", MODEL_LIST_CHECKS);
 /** Checks `account()` options. */
-export const checkAccountReadOptions = (options: unknown): AccountReadOptions =>
-  checkOptions("account()", options, ACCOUNT_READ_CHECKS) as AccountReadOptions;
-
+export const checkAccountReadOptions = checker<AccountReadOptions>("account()", ACCOUNT_READ_CHECKS);
 /** Checks `Thread.read()` options. */
-export const checkThreadReadOptions = (options: unknown): ThreadReadOptions =>
-  checkOptions("read()", options, THREAD_READ_CHECKS) as ThreadReadOptions;
-
+export const checkThreadReadOptions = checker<ThreadReadOptions>("read()", THREAD_READ_CHECKS);
 /** Checks `turn()`/`run()` options. */
-export const checkTurnOptions = (options: unknown): TurnOptions => checkOptions("turn()", options, TURN_CHECKS) as TurnOptions;
+export const checkTurnOptions = checker<TurnOptions>("turn()", TURN_CHECKS);
 
 /** Checks a thread id argument of `call`. */
 export function checkThreadId(call: string, threadId: unknown): asserts threadId is string {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CodexOptions } from "../client/options.js";
-import type { ConfigOverrides } from "../transport/config-flags.js";
+import { isTable, type ConfigOverrides } from "../transport/config-flags.js";
 import { startMockResponses, type MockResponses, type MockResponsesOptions } from "./mock-responses.js";
 
 /**
@@ -67,15 +67,11 @@ export interface OfflineHarness {
 
 type ConfigRecord = { [key: string]: unknown };
 
-function isPlainObject(value: unknown): value is ConfigRecord {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-}
-
 function mergeConfig(base: ConfigRecord, extra: ConfigRecord): ConfigRecord {
   const out: ConfigRecord = { ...base };
   for (const [key, value] of Object.entries(extra)) {
     const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? mergeConfig(current, value) : value;
+    out[key] = isTable(current) && isTable(value) ? mergeConfig(current, value) : value;
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { describeValue } from "../internal/values.js";
+
 /** A configuration value: a TOML literal (string, finite number, boolean), an array of them, or a nested table. */
 export type ConfigValue = string | number | boolean | readonly ConfigValue[] | ConfigOverrides;
 
@@ -18,7 +20,7 @@ const BARE_KEY = /^[A-Za-z0-9_-]+$/;
  * ...) and for keys that are empty or contain `.` or `=` (the runtime splits keys on dots).
  */
 export function configToFlags(config: ConfigOverrides): string[] {
-  if (!isTable(config)) throw new TypeError(`config must be a plain object, got ${describe(config)}.`);
+  if (!isTable(config)) throw new TypeError(`config must be a plain object, got ${describeValue(config)}.`);
   const flags: string[] = [];
   const visit = (table: ConfigOverrides, prefix: string): void => {
     for (const key of Object.keys(table)) {
@@ -65,7 +67,7 @@ export function tomlLiteral(value: unknown, path = "value"): string {
       break;
   }
   throw new TypeError(
-    `config ${path} is ${describe(value)}; use a string, a finite number, a boolean, an array or a nested object.`,
+    `config ${path} is ${describeValue(value)}; use a string, a finite number, a boolean, an array or a nested object.`,
   );
 }
 
@@ -86,14 +88,10 @@ function tomlString(text: string): string {
   return `${out}"`;
 }
 
-function isTable(value: unknown): value is ConfigOverrides {
+/** True for a plain object (its prototype `Object.prototype` or `null`), which a config nests as a TOML table. */
+export function isTable(value: unknown): value is ConfigOverrides {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
 }
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (typeof value === "object") return `a ${(value as object).constructor?.name ?? "non-plain"} object`;
-  return typeof value;
-}
