@@ -23,10 +23,29 @@ export type { TransportOptions } from "./transport/open-transport.js";
 export { Thread } from "./client/thread.js";
 export { TurnHandle } from "./client/turn-handle.js";
 export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginWaitOptions } from "./client/login-handles.js";
-export { imageInput, localImageInput, mentionInput, skillInput, textInput, type RunInput } from "./client/inputs.js";
+export {
+  audioInput,
+  imageInput,
+  localAudioInput,
+  localImageInput,
+  mentionInput,
+  skillInput,
+  textInput,
+  type RunInput,
+} from "./client/inputs.js";
+export type { TurnResult } from "./client/turn-result.js";
+export type { CodexStats } from "./client/codex.js";
 
-export type { RequestOptions, ValidationMode } from "./rpc/connection.js";
-export type { ServerRequestContext, ServerRequestHandler, ServerRequestHandlers } from "./rpc/server-requests.js";
+export type { NoParams, RequestArgs, RequestOptions, ValidationMode } from "./rpc/connection.js";
+export type { ApprovalCommand } from "./rpc/approval-command.js";
+export type {
+  CommandApprovalContext,
+  CommandApprovalMethod,
+  ServerRequestContext,
+  ServerRequestContextOf,
+  ServerRequestHandler,
+  ServerRequestHandlers,
+} from "./rpc/server-requests.js";
 export type { ConfigOverrides } from "./transport/config-flags.js";
 export type {
   JsonRpcErrorObject,
@@ -38,7 +57,7 @@ export type {
   Transport,
   TransportSink,
 } from "./transport/transport.js";
-export type { Subscription as Disposable } from "./internal/listeners.js";
+export type { Subscription } from "./internal/listeners.js";
 export type { Logger } from "./logger.js";
 
 export { isRetryableError, retryOnOverload, type RetryOptions } from "./retry.js";

@@ -1,4 +1,5 @@
 import type {
+  Thread as ProtocolThread,
   GetAccountRateLimitsResponse,
   GetAccountResponse,
   InitializeResponse,
@@ -15,14 +16,18 @@ import type {
   TypedNotification,
 } from "../../generated/methods.js";
 import { CodexError, CodexStartError, ProcessExitError, TransportClosedError } from "../errors.js";
+import { untilAborted } from "../internal/abort.js";
+import { Activity } from "../internal/activity.js";
 import type { Subscription } from "../internal/listeners.js";
 import { settleWithin } from "../internal/timers.js";
 import { errorMessage } from "../internal/values.js";
 import { silentLogger, type Logger } from "../logger.js";
-import { Connection, type RequestArgs } from "../rpc/connection.js";
+import type { ServerRequestHandlers } from "../rpc/server-requests.js";
+import { Connection, type RequestArgs, type RequestOptions } from "../rpc/connection.js";
 import { loadJsonRpc } from "../rpc/jsonrpc.js";
 import { NotificationRouter } from "../rpc/notification-router.js";
 import { openTransport } from "../transport/open-transport.js";
+import type { Transport } from "../transport/transport.js";
 import { MIN_RUNTIME_VERSION, SDK_VERSION } from "../version.js";
 import type { ClientCore } from "./client-core.js";
 import { LoginCompletions } from "./login-completions.js";
@@ -38,6 +43,7 @@ import type {
   ThreadStartOptions,
 } from "./options.js";
 import { compareVersions, parseRuntimeVersion } from "./runtime-version.js";
+import { ServerRequestScopes } from "./server-request-scopes.js";
 import { threadFor, type Thread } from "./thread.js";
 import { TurnRegistry } from "./turn-registry.js";
 import { threadForkParams, threadListParams, threadResumeParams, threadStartParams } from "./wire-params.js";
@@ -50,9 +56,20 @@ const EXIT_EXPLANATION_MS = 2_000;
 /** A started client: everything that exists only once `initialize` has completed. */
 interface Started {
   readonly core: ClientCore;
+  readonly transport: Transport;
   readonly metadata: InitializeResponse;
   readonly runtimeVersion: string;
   readonly logins: LoginCompletions;
+}
+
+/** What a started client holds right now (see `Codex.stats`). */
+export interface CodexStats {
+  /** Turns running on threads of this client. */
+  readonly runningTurns: number;
+  /** Threads this client holds state for (handlers, subscriptions, a running turn). */
+  readonly threads: number;
+  /** Requests written and not yet answered, plus requests waiting to be written. */
+  readonly pendingRequests: number;
 }
 
 /**
@@ -86,6 +103,10 @@ export class Codex implements AsyncDisposable {
     this.#options = checkCodexOptions(options);
     this.#logger = options.logger ?? silentLogger;
     this.#notifications = new NotificationRouter(this.#logger);
+    this.#notifications.on("warning", (n) => this.#logger.warn?.(`The app-server warns: ${n.params?.message}`, { threadId: n.params?.threadId ?? null }));
+    this.#notifications.on("configWarning", (n) =>
+      this.#logger.warn?.(`The app-server warns about its configuration: ${n.params?.summary}`, { details: n.params?.details ?? null }),
+    );
   }
 
   /**
@@ -114,13 +135,30 @@ export class Codex implements AsyncDisposable {
     return this.#requireStarted("runtimeVersion").runtimeVersion;
   }
 
+  /** The process id of the spawned runtime (stdio transport), or `undefined` when the server runs elsewhere or has not started. */
+  get pid(): number | undefined {
+    const transport = this.#started?.transport as { pid?: unknown } | undefined;
+    return typeof transport?.pid === "number" ? transport.pid : undefined;
+  }
+
+  /** What this client holds right now: running turns, threads with client-side state, pending requests (all zero before start). */
+  get stats(): CodexStats {
+    const core = this.#started?.core;
+    if (!core) return { runningTurns: 0, threads: 0, pendingRequests: 0 };
+    return {
+      runningTurns: core.turns.size,
+      threads: Math.max(core.connection.notifications.threadCount, core.scopes.threadCount, core.turns.size),
+      pendingRequests: core.connection.pendingCount,
+    };
+  }
+
   /**
    * Sends any request of the pinned protocol and resolves with its typed result. The low-level
    * escape hatch: params are checked at compile time (and at run time only with
    * `validate: "strict"`); server errors come back as `JsonRpcError` subclasses.
    */
   async request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
-    const { core } = await this.#ensureStarted();
+    const { core } = await this.#ensureStarted((args[1] as RequestOptions | undefined)?.signal);
     return core.connection.request(method, ...args);
   }
 
@@ -139,88 +177,91 @@ export class Codex implements AsyncDisposable {
     return this.#notifications.on(method, listener as (notification: ServerNotification) => void);
   }
 
-  /** Starts a new thread (`thread/start`). Applies the default `approvalMode: "auto_review"` unless told otherwise. */
-  async threadStart(options: ThreadStartOptions = {}): Promise<Thread> {
+  /**
+   * Starts a new thread (`thread/start`). Applies the default `approvalMode: "auto_review"` unless
+   * told otherwise; `serverRequests` sets handlers for this thread's requests.
+   */
+  async threadStart(options: ThreadStartOptions = {}, call?: RequestOptions): Promise<Thread> {
     const params = threadStartParams(options);
-    const { core } = await this.#ensureStarted();
-    const response = await core.connection.request("thread/start", params);
-    return threadFor(core, response.thread);
+    const { core } = await this.#ensureStarted(call?.signal);
+    const response = await core.connection.request("thread/start", params, call);
+    return this.#open(core, response.thread, options);
   }
 
   /** Loads a stored thread to continue it (`thread/resume`). Sends only the options given, so the thread keeps its settings. */
-  async threadResume(threadId: string, options: ThreadResumeOptions = {}): Promise<Thread> {
+  async threadResume(threadId: string, options: ThreadResumeOptions = {}, call?: RequestOptions): Promise<Thread> {
     const params = threadResumeParams(threadId, options);
-    const { core } = await this.#ensureStarted();
-    const response = await core.connection.request("thread/resume", params);
-    return threadFor(core, response.thread);
+    const { core } = await this.#ensureStarted(call?.signal);
+    const response = await core.connection.request("thread/resume", params, call);
+    return this.#open(core, response.thread, options);
   }
 
   /** Copies a thread's history into a new thread (`thread/fork`) and returns the new thread. */
-  async threadFork(threadId: string, options: ThreadForkOptions = {}): Promise<Thread> {
+  async threadFork(threadId: string, options: ThreadForkOptions = {}, call?: RequestOptions): Promise<Thread> {
     const params = threadForkParams(threadId, options);
-    const { core } = await this.#ensureStarted();
-    const response = await core.connection.request("thread/fork", params);
-    return threadFor(core, response.thread);
+    const { core } = await this.#ensureStarted(call?.signal);
+    const response = await core.connection.request("thread/fork", params, call);
+    return this.#open(core, response.thread, options);
   }
 
   /** Archives a stored thread (`thread/archive`). */
-  async threadArchive(threadId: string): Promise<ThreadArchiveResponse> {
+  async threadArchive(threadId: string, call?: RequestOptions): Promise<ThreadArchiveResponse> {
     checkThreadId("threadArchive()", threadId);
-    return this.request("thread/archive", { threadId });
+    return this.request("thread/archive", { threadId }, call);
   }
 
   /**
    * Restores an archived thread (`thread/unarchive`) and returns it ready to run turns: it is
    * resumed (`thread/resume`) after unarchiving, as `threadResume()` would.
    */
-  async threadUnarchive(threadId: string): Promise<Thread> {
+  async threadUnarchive(threadId: string, call?: RequestOptions): Promise<Thread> {
     checkThreadId("threadUnarchive()", threadId);
-    const { core } = await this.#ensureStarted();
-    await core.connection.request("thread/unarchive", { threadId });
-    const response = await core.connection.request("thread/resume", { threadId });
+    const { core } = await this.#ensureStarted(call?.signal);
+    await core.connection.request("thread/unarchive", { threadId }, call);
+    const response = await core.connection.request("thread/resume", { threadId }, call);
     return threadFor(core, response.thread);
   }
 
   /** Lists stored threads (`thread/list`): one page; pass its `nextCursor` as `cursor` for the next. */
-  async threadList(options: ThreadListOptions = {}): Promise<ThreadListResponse> {
-    return this.request("thread/list", threadListParams(options));
+  async threadList(options: ThreadListOptions = {}, call?: RequestOptions): Promise<ThreadListResponse> {
+    return this.request("thread/list", threadListParams(options), call);
   }
 
   /** Lists the models the server offers (`model/list`). */
-  async models(options: ModelListOptions = {}): Promise<ModelListResponse> {
-    return this.request("model/list", checkModelListOptions(options));
+  async models(options: ModelListOptions = {}, call?: RequestOptions): Promise<ModelListResponse> {
+    return this.request("model/list", checkModelListOptions(options), call);
   }
 
   /** Reads the logged-in account (`account/read`); `account` is null when nobody is logged in. */
-  async account(options: AccountReadOptions = {}): Promise<GetAccountResponse> {
-    return this.request("account/read", checkAccountReadOptions(options));
+  async account(options: AccountReadOptions = {}, call?: RequestOptions): Promise<GetAccountResponse> {
+    return this.request("account/read", checkAccountReadOptions(options), call);
   }
 
   /** Reads the account's rate limits (`account/rateLimits/read`). */
-  async rateLimits(): Promise<GetAccountRateLimitsResponse> {
-    return this.request("account/rateLimits/read");
+  async rateLimits(call?: RequestOptions): Promise<GetAccountRateLimitsResponse> {
+    return this.request("account/rateLimits/read", {}, call);
   }
 
   /** Logs in with an OpenAI API key (`account/login/start` with `type: "apiKey"`). */
-  async loginApiKey(apiKey: string): Promise<void> {
+  async loginApiKey(apiKey: string, call?: RequestOptions): Promise<void> {
     if (typeof apiKey !== "string" || apiKey.trim() === "") {
       throw new TypeError("loginApiKey() needs a non-empty API key string.");
     }
-    await this.request("account/login/start", { type: "apiKey", apiKey });
+    await this.request("account/login/start", { type: "apiKey", apiKey }, call);
   }
 
   /** Starts a browser ChatGPT login. Open the handle's `authUrl`, then `await handle.wait()`. */
-  async loginChatgpt(): Promise<ChatgptLoginHandle> {
-    const { core, logins } = await this.#ensureStarted();
-    const response = await core.connection.request("account/login/start", { type: "chatgpt" });
+  async loginChatgpt(call?: RequestOptions): Promise<ChatgptLoginHandle> {
+    const { core, logins } = await this.#ensureStarted(call?.signal);
+    const response = await core.connection.request("account/login/start", { type: "chatgpt" }, call);
     if (response.type !== "chatgpt") throw unexpectedLoginResponse("chatgpt", response.type);
     return chatgptLoginHandle({ connection: core.connection, completions: logins, loginId: response.loginId }, response.authUrl);
   }
 
   /** Starts a device-code ChatGPT login. Show `verificationUrl` and `userCode`, then `await handle.wait()`. */
-  async loginChatgptDeviceCode(): Promise<DeviceCodeLoginHandle> {
-    const { core, logins } = await this.#ensureStarted();
-    const response = await core.connection.request("account/login/start", { type: "chatgptDeviceCode" });
+  async loginChatgptDeviceCode(call?: RequestOptions): Promise<DeviceCodeLoginHandle> {
+    const { core, logins } = await this.#ensureStarted(call?.signal);
+    const response = await core.connection.request("account/login/start", { type: "chatgptDeviceCode" }, call);
     if (response.type !== "chatgptDeviceCode") throw unexpectedLoginResponse("chatgptDeviceCode", response.type);
     return deviceCodeLoginHandle(
       { connection: core.connection, completions: logins, loginId: response.loginId },
@@ -230,8 +271,8 @@ export class Codex implements AsyncDisposable {
   }
 
   /** Logs the account out (`account/logout`). */
-  async logout(): Promise<LogoutAccountResponse> {
-    return this.request("account/logout");
+  async logout(call?: RequestOptions): Promise<LogoutAccountResponse> {
+    return this.request("account/logout", {}, call);
   }
 
   /**
@@ -249,6 +290,12 @@ export class Codex implements AsyncDisposable {
     return this.close();
   }
 
+  /** The `Thread` for a thread the server returned, with its own handlers (if any) registered. */
+  #open(core: ClientCore, thread: ProtocolThread, options: { serverRequests?: ServerRequestHandlers }): Thread {
+    if (options.serverRequests !== undefined) core.scopes.setThread(thread.id, options.serverRequests);
+    return threadFor(core, thread);
+  }
+
   #requireStarted(what: string): Started {
     if (!this.#started) {
       throw new TypeError(`Codex.${what} is available once the client has started: await codex.ready() or use Codex.start().`);
@@ -256,7 +303,8 @@ export class Codex implements AsyncDisposable {
     return this.#started;
   }
 
-  #ensureStarted(): Promise<Started> {
+  /** The started client, starting it if needed; `signal` stops waiting for a start in progress (the start goes on). */
+  #ensureStarted(signal?: AbortSignal): Promise<Started> {
     if (this.#closing) {
       return Promise.reject(new TransportClosedError("This Codex client is closed. Create a new Codex to continue."));
     }
@@ -265,7 +313,7 @@ export class Codex implements AsyncDisposable {
       this.#starting = undefined;
       throw error;
     });
-    return this.#starting;
+    return untilAborted(this.#starting, signal);
   }
 
   async #start(): Promise<Started> {
@@ -277,6 +325,9 @@ export class Codex implements AsyncDisposable {
       await transport.close().catch(() => undefined);
       throw closedWhileStarting();
     }
+    const activity = new Activity((busy) => transport.keepAlive?.(busy));
+    const turns = new TurnRegistry(this.#logger, activity);
+    const scopes = new ServerRequestScopes(options.serverRequests, turns);
     let connection: Connection;
     try {
       connection = await Connection.open(transport, {
@@ -284,8 +335,9 @@ export class Codex implements AsyncDisposable {
         maxInFlight: options.maxInFlight,
         logger: this.#logger,
         validate: options.validate,
-        serverRequests: options.serverRequests,
+        serverRequests: scopes.lookup,
         notifications: this.#notifications,
+        activity,
       });
     } catch (error) {
       await transport.close().catch(() => undefined);
@@ -298,10 +350,11 @@ export class Codex implements AsyncDisposable {
       if (options.requireAuth) await checkAuthenticated(connection);
       if (this.#closing) throw closedWhileStarting();
       const started: Started = {
-        core: { connection, logger: this.#logger, turns: new TurnRegistry(this.#logger) },
+        core: { connection, logger: this.#logger, turns, scopes, activity },
+        transport,
         metadata,
         runtimeVersion,
-        logins: new LoginCompletions(connection),
+        logins: new LoginCompletions(connection, activity),
       };
       this.#started = started;
       return started;

@@ -19,44 +19,83 @@ type SkillUserInput = Extract<UserInput, { type: "skill" }>;
 /** The `UserInput` mention item that `mentionInput()` builds. */
 type MentionUserInput = Extract<UserInput, { type: "mention" }>;
 
-function requireString(call: string, name: string, value: unknown): asserts value is string {
-  if (typeof value !== "string") {
-    throw new TypeError(`${call} needs ${name} as a string, got ${describeValue(value)}.`);
+/** The `UserInput` audio-by-URL item that `audioInput()` builds. */
+type AudioUserInput = Extract<UserInput, { type: "audio"; url: string }>;
+/** The `UserInput` local audio item that `localAudioInput()` builds. */
+type LocalAudioUserInput = Extract<UserInput, { type: "localAudio" }>;
+
+const LONE_SURROGATE =
+  "a lone UTF-16 surrogate (half of an emoji or other astral character), which the server cannot read; " +
+  "check String.prototype.isWellFormed() or repair it with toWellFormed()";
+
+/** URL schemes an image or audio input may use. */
+const MEDIA_URL_SCHEMES = ["http:", "https:", "data:"];
+
+/** Checks a helper's argument: a non-empty, well-formed string (and, for `url`, an http(s) or data URL). */
+function requireText(call: string, name: string, value: unknown, kind: "text" | "url" = "text"): asserts value is string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new TypeError(`${call} needs ${name} as a non-empty string, got ${describeValue(value)}.`);
+  }
+  if (!value.isWellFormed()) throw new TypeError(`${call} got ${name} with ${LONE_SURROGATE}.`);
+  if (kind === "url" && !isMediaUrl(value)) {
+    throw new TypeError(
+      `${call} needs ${name} as an http(s) or data: URL, got ${describeValue(value)}. For a file on the server's machine use the local variant.`,
+    );
+  }
+}
+
+function isMediaUrl(value: string): boolean {
+  try {
+    return MEDIA_URL_SCHEMES.includes(new URL(value).protocol);
+  } catch {
+    return false;
   }
 }
 
 /** A text item: `{ type: "text", text }`. */
 export function textInput(text: string): TextUserInput {
-  requireString("textInput()", "text", text);
+  requireText("textInput()", "text", text);
   return { type: "text", text };
 }
 
 /**
- * An image by URL: `{ type: "image", url }`. Prefer a base64 `data:image/...` URL; for a file on
- * disk use `localImageInput`.
+ * An image by URL: `{ type: "image", url }` (an http(s) or base64 `data:image/...` URL); for a
+ * file on disk use `localImageInput`.
  */
 export function imageInput(url: string): ImageUserInput {
-  requireString("imageInput()", "url", url);
+  requireText("imageInput()", "url", url, "url");
   return { type: "image", url };
 }
 
 /** An image file on the server's machine: `{ type: "localImage", path }`. */
 export function localImageInput(path: string): LocalImageUserInput {
-  requireString("localImageInput()", "path", path);
+  requireText("localImageInput()", "path", path);
   return { type: "localImage", path };
+}
+
+/** Audio by URL: `{ type: "audio", url }` (an http(s) or base64 `data:audio/...` URL); for a file on disk use `localAudioInput`. */
+export function audioInput(url: string): AudioUserInput {
+  requireText("audioInput()", "url", url, "url");
+  return { type: "audio", url };
+}
+
+/** An audio file on the server's machine: `{ type: "localAudio", path }`. */
+export function localAudioInput(path: string): LocalAudioUserInput {
+  requireText("localAudioInput()", "path", path);
+  return { type: "localAudio", path };
 }
 
 /** A skill reference: `{ type: "skill", name, path }`. */
 export function skillInput(name: string, path: string): SkillUserInput {
-  requireString("skillInput()", "name", name);
-  requireString("skillInput()", "path", path);
+  requireText("skillInput()", "name", name);
+  requireText("skillInput()", "path", path);
   return { type: "skill", name, path };
 }
 
 /** A mention of a file or resource: `{ type: "mention", name, path }`. */
 export function mentionInput(name: string, path: string): MentionUserInput {
-  requireString("mentionInput()", "name", name);
-  requireString("mentionInput()", "path", path);
+  requireText("mentionInput()", "name", name);
+  requireText("mentionInput()", "path", path);
   return { type: "mention", name, path };
 }
 
@@ -66,19 +105,15 @@ const ITEM_TYPES = ["text", "image", "localImage", "audio", "localAudio", "skill
 
 function itemError(where: string, problem: string): TypeError {
   return new TypeError(
-    `Turn input ${where} ${problem}. Build items with textInput(), imageInput(), localImageInput(), ` +
-      "skillInput() or mentionInput(), or pass a string.",
+    `Turn input ${where} ${problem}. Build items with textInput(), imageInput(), localImageInput(), audioInput(), ` +
+      "localAudioInput(), skillInput() or mentionInput(), or pass a string.",
   );
 }
 
-const LONE_SURROGATE =
-  "a lone UTF-16 surrogate (half of an emoji or other astral character), which the server cannot read; " +
-  "check String.prototype.isWellFormed() or repair it with toWellFormed()";
-
 function fieldIs(item: Record<string, unknown>, where: string, field: string, expected: "string"): void {
   const value = item[field];
-  if (typeof value !== expected) {
-    throw itemError(where, `needs "${field}" as a ${expected}, got ${describeValue(value)}`);
+  if (typeof value !== expected || (value as string).trim() === "") {
+    throw itemError(where, `needs "${field}" as a non-empty ${expected}, got ${describeValue(value)}`);
   }
   if (!(value as string).isWellFormed()) throw itemError(where, `has "${field}" with ${LONE_SURROGATE}`);
 }
@@ -143,6 +178,7 @@ function checkItem(item: unknown, where: string): asserts item is UserInput {
  */
 export function normalizeInput(input: RunInput): UserInput[] {
   if (typeof input === "string") {
+    if (input.trim() === "") throw new TypeError("Turn input is an empty string. Pass the text of the prompt, or input items.");
     if (!input.isWellFormed()) throw new TypeError(`Turn input text has ${LONE_SURROGATE}.`);
     return [{ type: "text", text: input }];
   }

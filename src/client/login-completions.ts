@@ -1,6 +1,7 @@
 import type { AccountLoginCompletedNotification } from "../../generated/protocol.js";
 import { TransportClosedError } from "../errors.js";
 import { onAbort } from "../internal/abort.js";
+import { UNWATCHED, type Activity } from "../internal/activity.js";
 import type { Subscription } from "../internal/listeners.js";
 import { isPlainObject } from "../internal/values.js";
 import type { Connection } from "../rpc/connection.js";
@@ -21,8 +22,11 @@ export class LoginCompletions {
   readonly #subscriptions: Subscription[];
   #closedWith: Error | undefined;
 
-  /** Listens to `connection` for login completions and for its close. */
-  constructor(connection: Connection) {
+  readonly #activity: Activity;
+
+  /** Listens to `connection` for login completions and for its close; `activity` counts the waits. */
+  constructor(connection: Connection, activity: Activity = UNWATCHED) {
+    this.#activity = activity;
     this.#subscriptions = [
       connection.notifications.on("account/login/completed", (notification) => this.#complete(notification.params)),
       connection.onClose((error) => this.#fail(error)),
@@ -42,6 +46,7 @@ export class LoginCompletions {
         this.#waiters.set(loginId, waiters);
       }
       const set = waiters;
+      const done = this.#activity.begin();
       const abort = signal
         ? onAbort(signal, () => {
             set.delete(waiter);
@@ -51,10 +56,12 @@ export class LoginCompletions {
       const waiter: Waiter = {
         resolve: (completion) => {
           abort?.dispose();
+          done();
           resolve(completion);
         },
         reject: (error) => {
           abort?.dispose();
+          done();
           reject(error);
         },
       };

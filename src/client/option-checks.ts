@@ -266,6 +266,7 @@ const CODEX_CHECKS = {
 /** Every option of each call with its check; `satisfies` keeps the tables in step with the generated params. */
 const THREAD_START_CHECKS = {
   approvalMode,
+  serverRequests,
   allowProviderModelFallback: boolean,
   approvalPolicy,
   approvalsReviewer: reviewer,
@@ -297,6 +298,7 @@ const THREAD_START_CHECKS = {
 
 const THREAD_RESUME_CHECKS = {
   approvalMode,
+  serverRequests,
   approvalPolicy,
   approvalsReviewer: reviewer,
   baseInstructions: stringOrNull,
@@ -318,6 +320,7 @@ const THREAD_RESUME_CHECKS = {
 
 const THREAD_FORK_CHECKS = {
   approvalMode,
+  serverRequests,
   approvalPolicy,
   approvalsReviewer: reviewer,
   attachToSource: boolean,
@@ -377,6 +380,7 @@ const THREAD_READ_CHECKS = { includeTurns: boolean } satisfies { [K in keyof Thr
 
 const TURN_CHECKS = {
   approvalMode,
+  serverRequests,
   sandbox: turnSandbox,
   signal: abortSignal,
   idleTimeoutMs: positiveMs,

@@ -70,6 +70,8 @@ export type Sandbox = SandboxMode;
 export interface ThreadStartOptions extends ThreadStartParams {
   /** Approval preset; explicit `approvalPolicy`/`approvalsReviewer` win over it. Default `"auto_review"`. */
   approvalMode?: ApprovalMode;
+  /** Handlers for this thread's server requests; they win over the client's (and lose to a turn's). */
+  serverRequests?: ServerRequestHandlers;
 }
 
 /**
@@ -79,6 +81,8 @@ export interface ThreadStartOptions extends ThreadStartParams {
 export interface ThreadResumeOptions extends Omit<ThreadResumeParams, "threadId"> {
   /** Approval preset for the resumed thread; explicit `approvalPolicy`/`approvalsReviewer` win. No default. */
   approvalMode?: ApprovalMode;
+  /** Handlers for this thread's server requests; they win over the client's (and lose to a turn's). */
+  serverRequests?: ServerRequestHandlers;
 }
 
 /**
@@ -88,6 +92,8 @@ export interface ThreadResumeOptions extends Omit<ThreadResumeParams, "threadId"
 export interface ThreadForkOptions extends Omit<ThreadForkParams, "threadId"> {
   /** Approval preset for the fork; explicit `approvalPolicy`/`approvalsReviewer` win. No default. */
   approvalMode?: ApprovalMode;
+  /** Handlers for the fork's server requests; they win over the client's (and lose to a turn's). */
+  serverRequests?: ServerRequestHandlers;
 }
 
 /** Options of `Codex.threadList()`: the `thread/list` params (filters, `limit`, `cursor` for paging). */
@@ -123,4 +129,6 @@ export interface TurnOptions extends Omit<TurnStartParams, "threadId" | "input">
    * Off by default.
    */
   idleTimeoutMs?: number;
+  /** Handlers for this turn's server requests; they win over the thread's and the client's. */
+  serverRequests?: ServerRequestHandlers;
 }

@@ -3,15 +3,20 @@ import type {
   ThreadCompactStartResponse,
   ThreadReadResponse,
   ThreadSetNameResponse,
-  Turn,
 } from "../../generated/protocol.js";
+import { settleWithin } from "../internal/timers.js";
+import type { RequestOptions } from "../rpc/connection.js";
 import type { ClientCore } from "./client-core.js";
 import type { RunInput } from "./inputs.js";
 import { checkThreadReadOptions, string } from "./option-checks.js";
 import type { ThreadReadOptions, TurnOptions } from "./options.js";
 import { turnHandleFor, type TurnHandle } from "./turn-handle.js";
+import type { TurnResult } from "./turn-result.js";
 import { TurnStream } from "./turn-stream.js";
 import { turnStartParams } from "./wire-params.js";
+
+/** How long `close()` gives a running turn to end after its interrupt. */
+const INTERRUPT_ON_CLOSE_MS = 2_000;
 
 /**
  * A conversation: the state that successive turns build on. Get one from `Codex.threadStart()`,
@@ -28,6 +33,7 @@ export class Thread {
   /** The thread id; pass it to `Codex.threadResume()` to continue the thread later. */
   readonly id: string;
   readonly #core: ClientCore;
+  #closed = false;
 
   /** Threads come only from the `Codex` thread lifecycle methods. */
   private constructor(core: ClientCore, id: string) {
@@ -37,10 +43,10 @@ export class Thread {
 
   /**
    * Runs one turn to completion: `turn(input, options)` then `run()` on its handle. Resolves with the
-   * public `Turn`, its `items` being every item the turn completed (the final agent message
-   * included); rejects with `TurnFailedError` when the turn fails.
+   * `TurnResult` (the public `Turn` with every item the turn completed, `finalResponse`, the turn's
+   * own `usage` and the server's `warnings`); rejects with `TurnFailedError` when the turn fails.
    */
-  async run(input: RunInput, options?: TurnOptions): Promise<Turn> {
+  async run(input: RunInput, options?: TurnOptions): Promise<TurnResult> {
     const handle = await this.turn(input, options);
     return handle.run();
   }
@@ -53,11 +59,13 @@ export class Thread {
    * instead (the server would otherwise merge the new input into the running turn).
    */
   async turn(input: RunInput, options?: TurnOptions): Promise<TurnHandle> {
+    this.#checkOpen("turn()");
     const params = turnStartParams(this.id, input, options);
     const { connection, logger, turns } = this.#core;
     const signal = options?.signal;
     signal?.throwIfAborted();
-    const stream = new TurnStream(connection, this.id, logger, { signal, idleTimeoutMs: options?.idleTimeoutMs });
+    const { idleTimeoutMs, serverRequests } = options ?? {};
+    const stream = new TurnStream(connection, this.id, logger, { signal, idleTimeoutMs, serverRequests });
     await turns.claim(stream, signal);
     stream.open();
     stream.bind(connection.request("turn/start", params));
@@ -69,22 +77,56 @@ export class Thread {
    * Reads the thread (`thread/read`). With `includeTurns: true` the response also holds the
    * thread's turns and their items from its stored history (default `false`).
    */
-  async read(options?: ThreadReadOptions): Promise<ThreadReadResponse> {
+  async read(options?: ThreadReadOptions, call?: RequestOptions): Promise<ThreadReadResponse> {
     const checked = checkThreadReadOptions(options);
     const params: { threadId: string; includeTurns?: boolean } = { threadId: this.id };
     if (checked.includeTurns !== undefined) params.includeTurns = checked.includeTurns;
-    return this.#core.connection.request("thread/read", params);
+    return this.#core.connection.request("thread/read", params, call);
   }
 
   /** Names the thread (`thread/name/set`). */
-  async setName(name: string): Promise<ThreadSetNameResponse> {
+  async setName(name: string, call?: RequestOptions): Promise<ThreadSetNameResponse> {
     string(name, "setName() name");
-    return this.#core.connection.request("thread/name/set", { threadId: this.id, name });
+    return this.#core.connection.request("thread/name/set", { threadId: this.id, name }, call);
   }
 
   /** Starts compacting the thread's history (`thread/compact/start`); progress arrives as notifications. */
-  async compact(): Promise<ThreadCompactStartResponse> {
-    return this.#core.connection.request("thread/compact/start", { threadId: this.id });
+  async compact(call?: RequestOptions): Promise<ThreadCompactStartResponse> {
+    return this.#core.connection.request("thread/compact/start", { threadId: this.id }, call);
+  }
+
+  /** True once `close()` was called on this object. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Stops following the thread (`thread/unsubscribe`): a running turn started here is interrupted
+   * first, then this client releases everything it holds for the thread (its server-request
+   * handlers, subscriptions, buffers) and the server stops sending its events to this client.
+   * Afterwards this object refuses new turns; `codex.threadResume(id)` gives a working `Thread`
+   * again. It is not a lifecycle call: the thread stays stored, and the server unloads it once it
+   * has had no subscriber and no activity for a while (about a minute). Calling it again does nothing.
+   */
+  async close(call?: RequestOptions): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const { connection, logger, turns, scopes } = this.#core;
+    const running = turns.runningOn(this.id);
+    if (running !== undefined) {
+      await running.interrupt(call).catch((error: unknown) => logger.debug?.("Could not interrupt a turn while closing its thread.", { threadId: this.id, error }));
+      await settleWithin(running.settled, INTERRUPT_ON_CLOSE_MS);
+    }
+    scopes.setThread(this.id, undefined);
+    if (!connection.isClosed) await connection.request("thread/unsubscribe", { threadId: this.id }, call);
+  }
+
+  #checkOpen(call: string): void {
+    if (this.#closed) {
+      throw new TypeError(
+        `${call} was called on thread ${this.id} after its close(); resume it with codex.threadResume("${this.id}") to run turns again.`,
+      );
+    }
   }
 }
 

@@ -1,7 +1,8 @@
-import type { ThreadTokenUsage, Turn, TurnSteerResponse } from "../../generated/protocol.js";
+import type { TokenUsageBreakdown, TurnSteerResponse } from "../../generated/protocol.js";
 import type { ServerNotification } from "../../generated/methods.js";
-import type { Connection } from "../rpc/connection.js";
+import type { Connection, RequestOptions } from "../rpc/connection.js";
 import { normalizeInput, type RunInput } from "./inputs.js";
+import type { TurnResult } from "./turn-result.js";
 import type { TurnStream } from "./turn-stream.js";
 
 /**
@@ -35,15 +36,14 @@ export class TurnHandle {
     this.id = turnId;
   }
 
-  /** The last token usage the server reported for this turn (`thread/tokenUsage/updated`), or `undefined` before any. */
-  get usage(): ThreadTokenUsage | undefined {
+  /** The turn's own token usage so far (every model request of the turn), or `null` before the server reported any. */
+  get usage(): TokenUsageBreakdown | null {
     return this.#stream.usage;
   }
 
   /**
-   * The final answer's text once the turn has completed: the last agent message with phase
-   * `"final_answer"`, else the last one without a phase; `null` when there is none (e.g. only
-   * commentary); `""` for an empty answer. `undefined` until the turn completes.
+   * The final answer's text once the turn has completed (see `TurnResult.finalResponse`);
+   * `undefined` until the turn completes.
    */
   get finalResponse(): string | null | undefined {
     return this.#stream.finalResponse;
@@ -65,14 +65,15 @@ export class TurnHandle {
   }
 
   /**
-   * Waits for the turn to end and resolves with the public `Turn` from `turn/completed`, its `items`
-   * replaced by every item the turn completed, in order. Status `"completed"` and `"interrupted"`
-   * resolve; `"failed"` rejects with `TurnFailedError` (carrying the turn and its error). Also rejects
-   * with `ProcessExitError`/`TransportClosedError` if the connection closes first, the signal's
-   * reason on abort, and `TurnTimeoutError` after `idleTimeoutMs` of silence. Calling it again gives
-   * the same result.
+   * Waits for the turn to end and resolves with its `TurnResult`: the public `Turn` from
+   * `turn/completed`, its `items` being every item the turn completed, in order, plus
+   * `finalResponse`, the turn's own `usage` and the server's `warnings`. Status `"completed"` and
+   * `"interrupted"` resolve; `"failed"` rejects with `TurnFailedError` (carrying the result and the
+   * turn's error). Also rejects with `ProcessExitError`/`TransportClosedError` if the connection
+   * closes first, the signal's reason on abort, and `TurnTimeoutError` after `idleTimeoutMs` of
+   * silence. Calling it again gives the same result.
    */
-  run(): Promise<Turn> {
+  run(): Promise<TurnResult> {
     return this.#stream.result();
   }
 
@@ -80,17 +81,17 @@ export class TurnHandle {
    * Adds input to this turn while it runs (`turn/steer` with `expectedTurnId`); the model sees it
    * at its next step. Rejects with the server's error if the turn has already ended.
    */
-  async steer(input: RunInput): Promise<TurnSteerResponse> {
+  async steer(input: RunInput, options?: RequestOptions): Promise<TurnSteerResponse> {
     const items = normalizeInput(input);
-    return this.#connection.request("turn/steer", { threadId: this.threadId, expectedTurnId: this.id, input: items });
+    return this.#connection.request("turn/steer", { threadId: this.threadId, expectedTurnId: this.id, input: items }, options);
   }
 
   /**
    * Asks the server to stop the turn (`turn/interrupt`). The turn then completes with status
    * `"interrupted"`. Interrupting a turn that has already ended is not an error.
    */
-  interrupt(): Promise<void> {
-    return this.#stream.interrupt();
+  interrupt(options?: RequestOptions): Promise<void> {
+    return this.#stream.interrupt(options);
   }
 }
 

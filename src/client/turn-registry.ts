@@ -1,5 +1,6 @@
 import { ThreadBusyError } from "../errors.js";
 import { untilAborted } from "../internal/abort.js";
+import { UNWATCHED, type Activity } from "../internal/activity.js";
 import { settleWithin } from "../internal/timers.js";
 import type { Logger } from "../logger.js";
 import type { TurnStream } from "./turn-stream.js";
@@ -12,9 +13,12 @@ import type { TurnStream } from "./turn-stream.js";
 export class TurnRegistry {
   readonly #running = new Map<string, TurnStream>();
   readonly #logger: Logger;
+  readonly #activity: Activity;
 
-  constructor(logger: Logger) {
+  /** `activity` counts every claimed turn until it settles. */
+  constructor(logger: Logger, activity: Activity = UNWATCHED) {
     this.#logger = logger;
+    this.#activity = activity;
   }
 
   /** How many threads have a running turn. */
@@ -43,7 +47,9 @@ export class TurnRegistry {
       await untilAborted(ended, signal);
     }
     this.#running.set(threadId, stream);
+    const done = this.#activity.begin();
     stream.onSettled(() => {
+      done();
       if (this.#running.get(threadId) === stream) this.#running.delete(threadId);
     });
   }

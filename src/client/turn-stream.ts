@@ -1,4 +1,4 @@
-import type { ThreadItem, ThreadTokenUsage, Turn, TurnStartResponse } from "../../generated/protocol.js";
+import type { ThreadItem, TokenUsageBreakdown, Turn, TurnStartResponse } from "../../generated/protocol.js";
 import type { ServerNotification } from "../../generated/methods.js";
 import { InvalidRequestError, TurnFailedError, TurnTimeoutError } from "../errors.js";
 import { onAbort } from "../internal/abort.js";
@@ -7,11 +7,12 @@ import type { Subscription } from "../internal/listeners.js";
 import { settleWithin, startTimer, type Timer } from "../internal/timers.js";
 import { errorMessage, isPlainObject } from "../internal/values.js";
 import type { Logger } from "../logger.js";
-import type { Connection } from "../rpc/connection.js";
-import { completedTurn, finalResponseOf } from "./turn-result.js";
+import type { Connection, RequestOptions } from "../rpc/connection.js";
+import type { ServerRequestHandlers } from "../rpc/server-requests.js";
+import { TurnUsage, turnResultOf, type TurnResult } from "./turn-result.js";
 
 /** How a turn ended for its readers: its completed `Turn`, or the error `run()` rejects with. */
-export type TurnOutcome = { readonly ok: true; readonly turn: Turn } | { readonly ok: false; readonly error: unknown };
+export type TurnOutcome = { readonly ok: true; readonly turn: TurnResult } | { readonly ok: false; readonly error: unknown };
 
 /**
  * Where a turn is:
@@ -32,6 +33,8 @@ export interface TurnStreamOptions {
   signal?: AbortSignal;
   /** Stops the turn with `TurnTimeoutError` after this many milliseconds without an event. */
   idleTimeoutMs?: number;
+  /** Handlers for the server requests of this turn; they win over the thread's and the client's. */
+  serverRequests?: ServerRequestHandlers;
 }
 
 interface Reader {
@@ -67,15 +70,16 @@ export class TurnStream {
   /** Events received before the turn id was known; replayed through the filter on bind. */
   #early: ServerNotification[] | undefined = [];
   readonly #items: ThreadItem[] = [];
-  #usage: ThreadTokenUsage | undefined;
-  #completed: Turn | undefined;
+  readonly #usage = new TurnUsage();
+  readonly #warnings: string[] = [];
+  #completed: TurnResult | undefined;
 
   /** Events not yet read by `stream()`; `undefined` once nobody will read them. */
   #buffer: Fifo<ServerNotification> | undefined = new Fifo();
   #reader: "unclaimed" | "stream" | "released" = "unclaimed";
   readonly #readers = new Fifo<Reader>();
   #errorReported = false;
-  #result: Promise<Turn> | undefined;
+  #result: Promise<TurnResult> | undefined;
 
   readonly #subscriptions: Subscription[] = [];
   readonly #settledListeners: (() => void)[] = [];
@@ -119,19 +123,19 @@ export class TurnStream {
     return phase.name === "stopping" || phase.name === "settled" ? phase.outcome : undefined;
   }
 
-  /** The last token usage reported for this turn. */
-  get usage(): ThreadTokenUsage | undefined {
-    return this.#usage;
+  /** The handlers for this turn's server requests, if any. */
+  get serverRequests(): ServerRequestHandlers | undefined {
+    return this.#options.serverRequests;
   }
 
-  /**
-   * The final answer's text once the turn has completed (see `finalResponseOf`); `undefined` until
-   * it completes.
-   */
+  /** The turn's own token usage so far, or `null` before the server reported any. */
+  get usage(): TokenUsageBreakdown | null {
+    return this.#usage.value;
+  }
+
+  /** The final answer's text once the turn has completed (see `TurnResult`); `undefined` until it completes. */
   get finalResponse(): string | null | undefined {
-    if (this.#completed === undefined) return undefined;
-    const text = finalResponseOf(this.#items);
-    return text === null && this.#completed.items.length > 0 ? finalResponseOf(this.#completed.items) : text;
+    return this.#completed?.finalResponse;
   }
 
   /** Calls `listener` once when the turn settles (at once if it has). */
@@ -188,11 +192,11 @@ export class TurnStream {
     };
   }
 
-  /** Resolves with the completed `Turn`, or rejects with the outcome's error; see `TurnHandle.run()`. */
-  result(): Promise<Turn> {
+  /** Resolves with the `TurnResult`, or rejects with the outcome's error; see `TurnHandle.run()`. */
+  result(): Promise<TurnResult> {
     if (this.#result === undefined) {
       if (this.#reader === "unclaimed") this.#release();
-      this.#result = new Promise<Turn>((resolve, reject) => {
+      this.#result = new Promise<TurnResult>((resolve, reject) => {
         const deliver = (outcome: TurnOutcome) => (outcome.ok ? resolve(outcome.turn) : reject(outcome.error));
         const outcome = this.outcome;
         if (outcome !== undefined) deliver(outcome);
@@ -207,11 +211,11 @@ export class TurnStream {
    * turn that has ended already is not an error. When the server says it runs no such turn any
    * more although it never reported its end, the turn settles as `interrupted`.
    */
-  async interrupt(): Promise<void> {
+  async interrupt(options?: RequestOptions): Promise<void> {
     const turnId = this.#turnId ?? (await this.#bound);
     if (turnId === undefined || this.#isSettled()) return;
     try {
-      await this.#connection.request("turn/interrupt", { threadId: this.threadId, turnId });
+      await this.#connection.request("turn/interrupt", { threadId: this.threadId, turnId }, options);
     } catch (error) {
       if (!(error instanceof InvalidRequestError && /no active turn/i.test(error.serverMessage))) throw error;
       if (this.#isSettled()) return;
@@ -259,8 +263,15 @@ export class TurnStream {
       case "item/completed":
         if (isPlainObject(params.item)) this.#items.push(params.item as unknown as ThreadItem);
         break;
-      case "thread/tokenUsage/updated":
-        if (isPlainObject(params.tokenUsage)) this.#usage = params.tokenUsage as unknown as ThreadTokenUsage;
+      case "thread/tokenUsage/updated": {
+        const usage = params.tokenUsage;
+        if (isPlainObject(usage) && isPlainObject(usage.total) && isPlainObject(usage.last)) {
+          this.#usage.add(usage.total as unknown as TokenUsageBreakdown, usage.last as unknown as TokenUsageBreakdown);
+        }
+        break;
+      }
+      case "warning":
+        if (typeof params.message === "string") this.#warnings.push(params.message);
         break;
       case "turn/completed":
         if (isPlainObject(params.turn) && typeof params.turn.status === "string") completed = params.turn as unknown as Turn;
@@ -278,8 +289,8 @@ export class TurnStream {
   }
 
   #complete(turn: Turn): void {
-    this.#completed = Array.isArray(turn.items) ? turn : { ...turn, items: [] };
-    const result = completedTurn(turn, this.#items);
+    const result = turnResultOf(turn, this.#items, this.#usage.value, this.#warnings);
+    this.#completed = result;
     if (turn.status === "failed") {
       this.#settle({ ok: false, error: new TurnFailedError(undefined, { turn: result, turnError: turn.error ?? null }) });
     } else {

@@ -28,8 +28,8 @@ import type {
 } from "./options.js";
 
 /** Options the SDK consumes itself and never sends, per call. */
-const THREAD_LOCAL: ReadonlySet<string> = new Set(["approvalMode"]);
-const TURN_LOCAL: ReadonlySet<string> = new Set(["approvalMode", "sandbox", "signal", "idleTimeoutMs"]);
+const THREAD_LOCAL: ReadonlySet<string> = new Set(["approvalMode", "serverRequests"]);
+const TURN_LOCAL: ReadonlySet<string> = new Set(["approvalMode", "sandbox", "signal", "idleTimeoutMs", "serverRequests"]);
 const NOTHING_LOCAL: ReadonlySet<string> = new Set();
 
 interface ApprovalFields {

@@ -17,7 +17,14 @@ import type { JsonRpcId, JsonRpcMessage, Transport } from "../transport/transpor
 import { loadJsonRpc, type JsonRpcModule } from "./jsonrpc.js";
 import { ReplyReader, TransportWriter } from "./message-adapters.js";
 import { NotificationRouter } from "./notification-router.js";
-import { ServerRequestDispatcher, type ServerRequestAnswer, type ServerRequestHandlers } from "./server-requests.js";
+import {
+  ServerRequestDispatcher,
+  handlerIn,
+  type ServerRequestAnswer,
+  type ServerRequestHandlers,
+  type ServerRequestLookup,
+} from "./server-requests.js";
+import { UNWATCHED, type Activity } from "../internal/activity.js";
 import type { MessageValidator } from "./validator.js";
 
 /** Schema validation of messages: off (default), log invalid incoming messages, or also reject invalid outgoing params. */
@@ -41,16 +48,26 @@ export interface ConnectionOptions {
   logger?: Logger;
   /** Schema validation. Default `"off"`. */
   validate?: ValidationMode;
-  /** Handlers for requests the server sends. Unhandled ones get a fail-closed answer. */
-  serverRequests?: ServerRequestHandlers;
+  /** Handlers for requests the server sends, or a function that finds one. Unhandled ones get a fail-closed answer. */
+  serverRequests?: ServerRequestHandlers | ServerRequestLookup;
   /** Where notifications go; a client that outlives its connections passes its own. */
   notifications?: NotificationRouter;
+  /** Hears of every request in flight and every server request at its handler. */
+  activity?: Activity;
 }
 
-/** The arguments of `request(method, ...)`: params are optional only where the method allows it. */
-export type RequestArgs<M extends ClientRequestMethod> = undefined extends ClientRequestParams<M>
-  ? [params?: ClientRequestParams<M>, options?: RequestOptions]
-  : [params: ClientRequestParams<M>, options?: RequestOptions];
+/** The params of a method that takes none: nothing, `null` or `{}`. */
+export type NoParams = Record<string, never> | null | undefined;
+
+/**
+ * The arguments of `request(method, ...)`: params are optional only where the method allows it; a
+ * method that takes no params accepts `{}` (or nothing) before the options.
+ */
+export type RequestArgs<M extends ClientRequestMethod> = [ClientRequestParams<M>] extends [undefined]
+  ? [params?: NoParams, options?: RequestOptions]
+  : undefined extends ClientRequestParams<M>
+    ? [params?: ClientRequestParams<M>, options?: RequestOptions]
+    : [params: ClientRequestParams<M>, options?: RequestOptions];
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_IN_FLIGHT = 32;
@@ -68,6 +85,8 @@ interface PendingRequest {
   readonly reject: (reason: unknown) => void;
   readonly timer: Timer;
   abort: Subscription;
+  /** Marks the request as no longer pending in the client's activity. */
+  readonly done: () => void;
   /** Set while the request is written and unanswered: vscode-jsonrpc's handle on it. */
   cancel: CancellationTokenSource | undefined;
   settled: boolean;
@@ -101,6 +120,7 @@ export class Connection {
   readonly #router: NotificationRouter;
   readonly #serverRequests: ServerRequestDispatcher;
   readonly #closeListeners: ListenerSet<TransportClosedError>;
+  readonly #activity: Activity;
   /** Requests waiting for a slot (or for the transport to drain), in call order. */
   readonly #queue = new Fifo<PendingRequest>();
   /** Requests written and not yet answered. */
@@ -136,13 +156,12 @@ export class Connection {
     }
     this.#router = options.notifications ?? new NotificationRouter(this.#logger);
     this.#closeListeners = new ListenerSet(this.#logger, "A close listener");
-    const handlers = (options.serverRequests ?? {}) as Record<string, unknown>;
+    this.#activity = options.activity ?? UNWATCHED;
+    const serverRequests = options.serverRequests;
     this.#serverRequests = new ServerRequestDispatcher({
       logger: this.#logger,
-      handlerFor: (method) => {
-        const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
-        return typeof handler === "function" ? (handler as never) : undefined;
-      },
+      handlerFor: typeof serverRequests === "function" ? serverRequests : (method) => handlerIn(serverRequests, method),
+      begin: () => this.#activity.begin(),
       checkResult: (method, result) => this.#checkAnswer(method, result),
       answer: (id, answer) => this.#answer(id, answer),
     });
@@ -269,6 +288,7 @@ export class Connection {
         reject,
         timer: startTimer(timeoutMs, () => this.#giveUp(request, this.#timeoutError(request))),
         abort: NO_SUBSCRIPTION,
+        done: this.#activity.begin(),
         cancel: undefined,
         settled: false,
       };
@@ -379,6 +399,7 @@ export class Connection {
     request.params = undefined;
     request.timer.cancel();
     request.abort.dispose();
+    request.done();
     const cancel = request.cancel;
     if (cancel) {
       request.cancel = undefined;

@@ -1,6 +1,8 @@
 import type { ServerRequestMethod, ServerRequestParams, ServerRequestResult } from "../../generated/methods.js";
+import { isPlainObject } from "../internal/values.js";
 import type { Logger } from "../logger.js";
 import type { JsonRpcErrorObject, JsonRpcId } from "../transport/transport.js";
+import { approvalCommand, type ApprovalCommand } from "./approval-command.js";
 
 /** What a server-request handler gets besides the params. */
 export interface ServerRequestContext {
@@ -15,10 +17,24 @@ export interface ServerRequestContext {
   method: string;
 }
 
+/** The server requests that ask to run a command: their handlers also get the command unwrapped. */
+export type CommandApprovalMethod = "item/commandExecution/requestApproval" | "execCommandApproval";
+
+/** What a command-approval handler gets besides the params: the command as the model wrote it, too. */
+export interface CommandApprovalContext extends ServerRequestContext {
+  /** The command without the server's shell wrapper, with its words when it is a simple command; `null` when the request has none. */
+  command: ApprovalCommand | null;
+}
+
+/** The context a handler of `M` gets. */
+export type ServerRequestContextOf<M extends ServerRequestMethod> = M extends CommandApprovalMethod
+  ? CommandApprovalContext
+  : ServerRequestContext;
+
 /** Answers one kind of server request (an approval, a user-input question, ...). */
 export type ServerRequestHandler<M extends ServerRequestMethod> = (
   params: ServerRequestParams<M>,
-  context: ServerRequestContext,
+  context: ServerRequestContextOf<M>,
 ) => ServerRequestResult<M> | Promise<ServerRequestResult<M>>;
 
 /**
@@ -74,12 +90,25 @@ export function failClosedAnswer(method: string, reason: string): ServerRequestA
   }
 }
 
-type AnyHandler = (params: unknown, context: ServerRequestContext) => unknown;
+/** A handler of any server request, as the dispatcher calls it. */
+export type AnyServerRequestHandler = (params: unknown, context: ServerRequestContext) => unknown;
+
+/** Finds the handler for one server request (the most specific one, when handlers are scoped), or `undefined`. */
+export type ServerRequestLookup = (method: string, params: unknown) => AnyServerRequestHandler | undefined;
+
+/** The handler `handlers` has for `method`, if any. */
+export function handlerIn(handlers: ServerRequestHandlers | undefined, method: string): AnyServerRequestHandler | undefined {
+  if (handlers === undefined || !Object.hasOwn(handlers, method)) return undefined;
+  const handler = (handlers as Record<string, unknown>)[method];
+  return typeof handler === "function" ? (handler as AnyServerRequestHandler) : undefined;
+}
 
 /** What a {@link ServerRequestDispatcher} needs from the connection. */
 export interface ServerRequestHost {
   /** The handler for a request, or `undefined` for the fail-closed answer. */
-  handlerFor(method: string, params: unknown): AnyHandler | undefined;
+  handlerFor: ServerRequestLookup;
+  /** Marks a request as waiting for its handler; the returned function marks it answered. */
+  begin(): () => void;
   /**
    * Checks a handler's result before it is sent: `null` when it can go out, else what is wrong
    * (it cannot be carried as JSON, or it does not match the schema under `validate: "strict"`).
@@ -99,6 +128,7 @@ export interface ServerRequestHost {
 export class ServerRequestDispatcher {
   readonly #host: ServerRequestHost;
   readonly #open = new Map<JsonRpcId, AbortController>();
+  readonly #ends = new WeakMap<AbortController, () => void>();
 
   constructor(host: ServerRequestHost) {
     this.#host = host;
@@ -118,7 +148,10 @@ export class ServerRequestDispatcher {
     }
     const controller = new AbortController();
     this.#open.set(id, controller);
-    const context: ServerRequestContext = { signal: controller.signal, requestId: id, method };
+    this.#ends.set(controller, this.#host.begin());
+    const context: ServerRequestContext | CommandApprovalContext = isCommandApproval(method)
+      ? { signal: controller.signal, requestId: id, method, command: approvalCommand(isPlainObject(params) ? params.command : undefined) }
+      : { signal: controller.signal, requestId: id, method };
     let outcome: unknown;
     try {
       outcome = handler(params, context);
@@ -142,6 +175,7 @@ export class ServerRequestDispatcher {
     const controller = this.#open.get(id);
     if (controller === undefined) return;
     this.#open.delete(id);
+    this.#ends.get(controller)?.();
     controller.abort(new DOMException(`The server resolved request ${String(id)} itself; no answer is needed.`, "AbortError"));
   }
 
@@ -149,7 +183,10 @@ export class ServerRequestDispatcher {
   closeAll(reason: Error): void {
     const open = [...this.#open.values()];
     this.#open.clear();
-    for (const controller of open) controller.abort(reason);
+    for (const controller of open) {
+      this.#ends.get(controller)?.();
+      controller.abort(reason);
+    }
   }
 
   #succeed(id: JsonRpcId, method: string, controller: AbortController, result: unknown): void {
@@ -180,6 +217,11 @@ export class ServerRequestDispatcher {
   #release(id: JsonRpcId, controller: AbortController): boolean {
     if (this.#open.get(id) !== controller) return false;
     this.#open.delete(id);
+    this.#ends.get(controller)?.();
     return true;
   }
+}
+
+function isCommandApproval(method: string): method is CommandApprovalMethod {
+  return method === "item/commandExecution/requestApproval" || method === "execCommandApproval";
 }

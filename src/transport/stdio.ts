@@ -149,6 +149,19 @@ export class StdioTransport implements Transport {
     return this.#child.pid;
   }
 
+  /**
+   * Keeps the process alive while the client waits on the server (`true`), and lets it exit while
+   * the client is idle (`false`): the child and its pipes are then unreferenced, and the runtime
+   * exits on its own when the parent has gone and its stdin closes.
+   */
+  keepAlive(busy: boolean): void {
+    const handles = [this.#child, this.#child.stdin, this.#child.stdout, this.#child.stderr] as { ref?(): void; unref?(): void }[];
+    for (const handle of handles) {
+      if (busy) handle.ref?.();
+      else handle.unref?.();
+    }
+  }
+
   /** The last lines the server wrote to stderr (bounded, colour codes removed). */
   stderrTail(): string {
     return this.#stderr.text();

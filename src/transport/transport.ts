@@ -67,4 +67,10 @@ export interface Transport {
   send(message: JsonRpcMessage): void | Promise<void>;
   /** Closes the transport and resolves once it is fully gone (for stdio: the process has exited). */
   close(): Promise<void>;
+  /**
+   * Told whenever the client starts (`true`) or stops (`false`) waiting on the server. While the
+   * client is idle a transport should not keep the process alive, so a program that forgets to
+   * close its client still exits. Optional.
+   */
+  keepAlive?(busy: boolean): void;
 }
