@@ -1,7 +1,7 @@
 /*
  * Method -> type maps for every request and notification.
  * Generated from the app-server JSON Schema of @openai/codex 0.169.0 (schema/). Do not edit:
- * run `npm run update-schema` after changing the runtime pin, then `npm run generate-types`.
+ * run `npm run bump-runtime -- <version>` to change the runtime, or `npm run generate-types` after a codegen/ change.
  */
 
 import type * as P from "./protocol.js";

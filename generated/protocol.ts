@@ -1,7 +1,7 @@
 /*
  * App-server protocol types, one per schema definition (experimental superset; additions tagged @experimental).
  * Generated from the app-server JSON Schema of @openai/codex 0.169.0 (schema/). Do not edit:
- * run `npm run update-schema` after changing the runtime pin, then `npm run generate-types`.
+ * run `npm run bump-runtime -- <version>` to change the runtime, or `npm run generate-types` after a codegen/ change.
  */
 
 /**

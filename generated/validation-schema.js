@@ -1,7 +1,7 @@
 /*
  * Protocol JSON Schema for the runtime validator (flattened, with the codegen/patches.mjs fixes).
  * Generated from the app-server JSON Schema of @openai/codex 0.169.0 (schema/). Do not edit:
- * run `npm run update-schema` after changing the runtime pin, then `npm run generate-types`.
+ * run `npm run bump-runtime -- <version>` to change the runtime, or `npm run generate-types` after a codegen/ change.
  */
 
 /** The protocol definitions (flattened and patched) as a JSON Schema draft-07 document. */
@@ -948,4 +948,20 @@ export const validationSchema = {
     "WorkspaceRouting": {"properties":{"accountRoutingOverride":{"$ref":"#/definitions/AccountRoutingOverride"},"backendOrigin":{"type":"string"},"chatgptAccountId":{"type":"string"}},"required":["accountRoutingOverride","backendOrigin","chatgptAccountId"],"type":"object"},
     "WriteStatus": {"enum":["ok","okOverridden"],"type":"string"},
   },
+};
+
+/** The values each number `format` of the schema accepts (codegen/formats.mjs). */
+export const validationFormats = {
+  "int8": {"integer":true,"minimum":-128,"maximum":127},
+  "int16": {"integer":true,"minimum":-32768,"maximum":32767},
+  "int32": {"integer":true,"minimum":-2147483648,"maximum":2147483647},
+  "int64": {"integer":true},
+  "int": {"integer":true},
+  "uint8": {"integer":true,"minimum":0,"maximum":255},
+  "uint16": {"integer":true,"minimum":0,"maximum":65535},
+  "uint32": {"integer":true,"minimum":0,"maximum":4294967295},
+  "uint64": {"integer":true,"minimum":0},
+  "uint": {"integer":true,"minimum":0},
+  "float": {"integer":false},
+  "double": {"integer":false},
 };
