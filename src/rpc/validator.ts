@@ -14,6 +14,11 @@ export interface MessageValidator {
   checkServerRequestResult(method: string, result: unknown): string | null;
   /** Checks outgoing params (for `validate: "strict"`); null when valid, else a short description. */
   checkClientParams(method: string, params: unknown): string | null;
+  /**
+   * True the first time an incoming `method` the schema does not define is seen as `kind`, and
+   * false after that (and for every method it defines), so each unknown method is reported once.
+   */
+  isFirstUnknown(kind: "notification" | "server request", method: string): boolean;
 }
 
 const SCHEMA_ID = "codex-app-server-protocol";
@@ -51,7 +56,8 @@ function describeErrors(definition: string, errors: readonly ErrorObject[] | nul
 
 /**
  * Creates a validator over the generated protocol schema (the experimental superset, with the
- * codegen's schema patches). Each definition is compiled on first use; unknown methods pass.
+ * codegen's schema patches). Each definition is compiled on first use; unknown methods pass (and
+ * `isFirstUnknown` tells a caller when to report one).
  */
 export function createMessageValidator(): MessageValidator {
   // `logger: false`: the library prints nothing; strict-mode problems still throw.
@@ -73,7 +79,16 @@ export function createMessageValidator(): MessageValidator {
     return validate(value) ? null : describeErrors(definition, validate.errors);
   };
 
+  const reportedUnknown = new Set<string>();
+
   return {
+    isFirstUnknown(kind, method) {
+      const table = kind === "notification" ? serverNotificationSchemas : serverRequestSchemas;
+      const key = `${kind} ${method}`;
+      if (Object.hasOwn(table, method) || reportedUnknown.has(key)) return false;
+      reportedUnknown.add(key);
+      return true;
+    },
     checkNotification(method, params) {
       const definition = own(serverNotificationSchemas, method);
       return definition === undefined ? null : check(definition, params);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { OLDEST_RUNTIME_ALIAS } from "../../codegen/runtime-schema.mjs";
 import { resolveCodexBinary } from "../../src/transport/resolve-runtime.js";
 
@@ -56,3 +57,6 @@ export function oldestRuntimeBinary(): string {
     },
   });
 }
+
+/** The stand-in runtime that answers `initialize` as the version in `FAKE_RUNTIME_VERSION` would. */
+export const VERSION_REPORTING_RUNTIME = fileURLToPath(new URL("../fixtures/fake-runtimes/reports-version.mjs", import.meta.url));
