@@ -10,7 +10,7 @@
 // The oldest supported runtime becomes the previous pin when moving to a newer one (so one release
 // of overlap is always tested), stays when re-pinning or moving back, and `--oldest` sets it.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { latestRuntimeVersion, npm } from "./registry.mjs";
@@ -79,6 +79,30 @@ function writePackageJson(version, oldest) {
   writeFileSync(PACKAGE_JSON, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
+/** Lockfile and node_modules entries of the runtime packages: the pin, its alias and their platform packages. */
+const RUNTIME_ENTRY = new RegExp(`(?:^|/)node_modules/(?:${RUNTIME_PACKAGE.replace("/", "\\/")}[^/]*|${OLDEST_RUNTIME_ALIAS})(?:/|$)`);
+
+/**
+ * Forgets the installed runtimes, so npm lays them out afresh: the pin's platform packages at the
+ * top of node_modules and the alias's nested under it, whichever versions were installed before.
+ * Without this, npm keeps the old layout and the result depends on the bump history.
+ */
+function forgetInstalledRuntimes() {
+  const lockfile = path.join(REPO_ROOT, "package-lock.json");
+  const lock = JSON.parse(readFileSync(lockfile, "utf8"));
+  lock.packages = Object.fromEntries(Object.entries(lock.packages).filter(([key]) => !RUNTIME_ENTRY.test(key)));
+  writeFileSync(lockfile, `${JSON.stringify(lock, null, 2)}\n`);
+  const modules = path.join(REPO_ROOT, "node_modules");
+  for (const dir of [path.join(modules, OLDEST_RUNTIME_ALIAS), ...runtimeDirs(path.join(modules, "@openai"))]) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runtimeDirs(scope) {
+  const prefix = RUNTIME_PACKAGE.split("/")[1];
+  return existsSync(scope) ? readdirSync(scope).filter((name) => name.startsWith(prefix)).map((name) => path.join(scope, name)) : [];
+}
+
 /** Runs a check; returns null when it passes, else its output (trimmed to the end). */
 function check(command, args) {
   try {
@@ -101,6 +125,7 @@ async function main() {
   step(`Installing ${RUNTIME_PACKAGE}@${version} and ${OLDEST_RUNTIME_ALIAS} (${RUNTIME_PACKAGE}@${oldest}); updating README.md`);
   writePackageJson(version, oldest);
   writeFileSync(README, writeReadmeVersions(readFileSync(README, "utf8"), version, oldest));
+  forgetInstalledRuntimes();
   npm(["install", "--no-audit", "--no-fund"], { cwd: REPO_ROOT, stdio: "inherit" });
 
   step("Dumping the runtime's schema into schema/");
@@ -125,9 +150,11 @@ async function main() {
   if (failures.length === 0) {
     step("Type check");
     const typecheck = check(process.execPath, [path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--noEmit"]);
+    console.log(typecheck === null ? "ok" : "FAILED");
     if (typecheck !== null) failures.push(`the type check fails:\n${typecheck}`);
     step("Unit tests");
     const unit = check(process.execPath, [path.join(REPO_ROOT, "node_modules", "vitest", "vitest.mjs"), "run", "test/unit", "--reporter=dot"]);
+    console.log(unit === null ? "ok" : "FAILED");
     if (unit !== null) failures.push(`unit tests fail:\n${unit}`);
   }
 
