@@ -1,6 +1,6 @@
 /*
  * Protocol JSON Schema for the runtime validator (flattened, with the codegen/patches.mjs fixes).
- * Generated from the app-server JSON Schema of @openai/codex 0.169.0 (schema/). Do not edit:
+ * Generated from the app-server JSON Schema of @openai/codex 0.171.0 (schema/). Do not edit:
  * run `npm run bump-runtime -- <version>` to change the runtime, or `npm run generate-types` after a codegen/ change.
  */
 

@@ -117,6 +117,21 @@ describe("recorded app-server traffic validates against the generated schema", (
     expect(Object.keys(serverRequestSchemas)).toEqual(methodsOf("experimental", "ServerRequest").map((m) => m.method));
     expect(Object.keys(serverNotificationSchemas)).toEqual(methodsOf("experimental", "ServerNotification").map((m) => m.method));
   });
+
+  it("checks a moderated agent message, whose display carries a uint8", () => {
+    const completed = fixtures.find(
+      (f) => f.kind === "notification" && f.method === "item/completed" && (f.message.params as { item: { type: string } }).item.type === "agentMessage",
+    );
+    expect(completed).toBeDefined();
+    const withDisplay = (display: unknown) => {
+      const params = structuredClone(completed!.message.params) as { item: Record<string, unknown> };
+      params.item.moderation = { moderated: true, display };
+      return params;
+    };
+    expect(validator.checkNotification("item/completed", withDisplay({ mode: "show", version: 1, trustedContacts: "check" }))).toBeNull();
+    expect(validator.checkNotification("item/completed", withDisplay({ mode: "show", version: 2, trustedContacts: "check" }))).toMatch(/version/);
+    expect(validator.checkNotification("item/completed", withDisplay({ mode: "show", version: 1 }))).toMatch(/trustedContacts/);
+  });
 });
 
 describe("number formats of the validator", () => {
