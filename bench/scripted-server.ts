@@ -1,5 +1,6 @@
 import { LineSplitter } from "../src/transport/line-splitter.js";
 import type { JsonRpcMessage, Transport, TransportSink } from "../src/index.js";
+import { PINNED_RUNTIME_VERSION } from "../src/version.js";
 
 const THREAD_ID = "01a20c28-baab-7441-a8d4-b64f2e23e1e7";
 const TURN_ID = "01a20c28-bb0c-7e21-9f0e-5d1c3a6e2b11";
@@ -74,7 +75,7 @@ export class ScriptedServer implements Transport {
   #answer(method: string): unknown {
     switch (method) {
       case "initialize":
-        return { userAgent: "bench/0.169.0 (bench)", codexHome: "/tmp", platformFamily: "unix", platformOs: "linux" };
+        return { userAgent: `bench/${PINNED_RUNTIME_VERSION} (bench)`, codexHome: "/tmp", platformFamily: "unix", platformOs: "linux" };
       case "thread/start":
         return { thread: { id: THREAD_ID } };
       case "turn/start":

@@ -10,7 +10,7 @@ function isObject(x) {
 }
 
 /** A stable key for a union variant: its single-valued discriminator, or its position / ref. */
-function variantKey(variant, index) {
+export function variantKey(variant, index) {
   if (isObject(variant?.properties)) {
     for (const name of Object.keys(variant.properties).sort()) {
       const values = variant.properties[name]?.enum;

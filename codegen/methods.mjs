@@ -18,6 +18,9 @@ export const RESULT_OVERRIDES = Object.freeze({
   "config/value/write": "ConfigWriteResponse",
   "configRequirements/read": "ConfigRequirementsReadResponse",
   "externalAgentConfig/import/readHistories": "ExternalAgentConfigImportHistoriesReadResponse",
+  // The schema has no ModelProviderDefaultSetResponse; the server writes config.toml and answers
+  // with the config write result ({ status, version, filePath, overriddenMetadata }).
+  "modelProvider/default/set": "ConfigWriteResponse",
   "windowsSandbox/readiness": "WindowsSandboxReadinessResponse",
   // experimental API only
   "accountSession/list": "AccountSessionsResponse",

@@ -56,6 +56,28 @@ export const SCHEMA_PATCHES = [
     apply: (defs) => camelCaseFields(defs, "ThreadRealtimeItem", "bemItemPromoted", { item_id: "itemId", turn_id: "turnId" }),
   },
   {
+    target: "ThreadRealtimeItem",
+    id: "ThreadRealtimeItem.turnInputAccepted.camelCase",
+    why: "Same serde/schemars mismatch as bemItemPromoted: the schema says turn_id/handoff_id/input_item_id/source_event_ids.",
+    apply: (defs) =>
+      camelCaseFields(defs, "ThreadRealtimeItem", "turnInputAccepted", {
+        handoff_id: "handoffId",
+        input_item_id: "inputItemId",
+        source_event_ids: "sourceEventIds",
+        turn_id: "turnId",
+      }),
+  },
+  {
+    target: "ThreadRealtimeItem",
+    id: "ThreadRealtimeItem.sessionEndInputSaved.camelCase",
+    why: "Same serde/schemars mismatch as bemItemPromoted: the schema says input_item_id/source_event_ids.",
+    apply: (defs) =>
+      camelCaseFields(defs, "ThreadRealtimeItem", "sessionEndInputSaved", {
+        input_item_id: "inputItemId",
+        source_event_ids: "sourceEventIds",
+      }),
+  },
+  {
     target: "ThreadTimelineEntry",
     id: "ThreadTimelineEntry.turnStarted.camelCase",
     why: "Same serde/schemars mismatch: the wire sends turnId/startedAt.",

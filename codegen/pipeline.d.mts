@@ -1,12 +1,16 @@
 /** What one pipeline run measured and decided (see pipeline.mjs). */
 export interface PipelineStats {
   runtimeVersion: string;
+  /** The oldest runtime the SDK supports (runtime-version.json `oldestSupported`). */
+  oldestSupportedVersion: string;
   definitions: number;
   stableDefinitions: number;
   /** Every exported name of protocol.ts, sorted. */
   exports: string[];
   /** Ids of the schema patches applied, in order. */
   patches: string[];
+  /** The \`format\` keywords the schema uses, sorted. */
+  formats: string[];
   clientMethods: number;
   stableClientMethods: number;
   serverRequests: number;

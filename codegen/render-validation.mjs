@@ -1,6 +1,7 @@
 // Renders the patched, flattened definitions as a JavaScript module the runtime validator loads
 // (`generated/validation-schema.js` + its `.d.ts`). Annotations are dropped: they never affect
 // validation, and they are most of the bytes.
+import { NUMBER_FORMATS } from "./formats.mjs";
 import { walkSchema } from "./schema-walk.mjs";
 
 const ANNOTATIONS = ["description", "title", "default", "examples", "$comment"];
@@ -35,6 +36,9 @@ export function renderValidationSchema(definitions, header) {
   const body = Object.entries(definitions)
     .map(([name, schema]) => `    ${JSON.stringify(name)}: ${JSON.stringify(schema)},`)
     .join("\n");
+  const formats = Object.entries(NUMBER_FORMATS)
+    .map(([name, spec]) => `  ${JSON.stringify(name)}: ${JSON.stringify(spec)},`)
+    .join("\n");
   const js = `${header}
 /** The protocol definitions (flattened and patched) as a JSON Schema draft-07 document. */
 export const validationSchema = {
@@ -43,6 +47,11 @@ export const validationSchema = {
 ${body}
   },
 };
+
+/** The values each number \`format\` of the schema accepts (codegen/formats.mjs). */
+export const validationFormats = {
+${formats}
+};
 `;
   const dts = `${header}
 /** The protocol definitions (flattened and patched) as a JSON Schema draft-07 document. */
@@ -50,6 +59,16 @@ export declare const validationSchema: {
   readonly $schema: string;
   readonly definitions: { readonly [name: string]: object | boolean };
 };
+
+/** A number \`format\`: whole numbers only when \`integer\`, within \`minimum\`..\`maximum\` when given. */
+export interface NumberFormat {
+  readonly integer: boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+/** The values each number \`format\` of the schema accepts (codegen/formats.mjs). */
+export declare const validationFormats: { readonly [format: string]: NumberFormat };
 `;
   return { js, dts };
 }

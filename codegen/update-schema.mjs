@@ -1,60 +1,24 @@
 #!/usr/bin/env node
-// Re-dumps the app-server JSON Schema from the installed (pinned) @openai/codex runtime into schema/.
-//
-// Bump path: change the @openai/codex pin in package.json, `npm install`, `npm run update-schema`,
-// `npm run generate-types`, review the diff of schema/ and generated/.
-//
-// Only the two bundles the code generator reads are kept (the per-type files the runtime also writes
-// are copies of the same definitions), plus schema/runtime-version.json.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// `npm run update-schema`: re-dumps the app-server JSON Schema of the installed (pinned)
+// @openai/codex runtime into schema/, keeping the oldest supported version recorded there.
+// `npm run bump-runtime` runs this as one of its steps.
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { dumpSchema, RUNTIME_PACKAGE } from "./runtime-schema.mjs";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const require = createRequire(path.join(root, "package.json"));
-const BUNDLE = "codex_app_server_protocol.schemas.json";
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The launcher script of the installed @openai/codex package; it picks the native binary per platform. */
-const launcher = require.resolve("@openai/codex/bin/codex.js");
-const pinned = JSON.parse(readFileSync(require.resolve("@openai/codex/package.json"), "utf8")).version;
-
-const scratch = mkdtempSync(path.join(tmpdir(), "codex-schema-"));
-const codexHome = path.join(scratch, "home");
-mkdirSync(codexHome);
-const env = { ...process.env, CODEX_HOME: codexHome };
-
-function codex(args) {
-  return execFileSync(process.execPath, [launcher, ...args], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const require = createRequire(path.join(REPO_ROOT, "package.json"));
+const schemaDir = path.join(REPO_ROOT, "schema");
+const packageDir = path.dirname(require.resolve(`${RUNTIME_PACKAGE}/package.json`));
+const pinned = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).dependencies[RUNTIME_PACKAGE];
+const installed = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")).version;
+if (installed !== pinned) {
+  console.error(`${RUNTIME_PACKAGE} ${installed} is installed but package.json pins ${pinned}; run npm install first.`);
+  process.exit(1);
 }
-
-try {
-  const versionLine = codex(["--version"]).trim();
-  const match = /(\d+\.\d+\.\d+(?:-[\w.]+)?)\s*$/.exec(versionLine);
-  if (!match) throw new Error(`cannot parse \`codex --version\` output: ${JSON.stringify(versionLine)}`);
-  const version = match[1];
-  if (version !== pinned) {
-    throw new Error(`installed runtime reports ${version} but @openai/codex is ${pinned}; run npm install`);
-  }
-
-  for (const [flavor, extra] of [["stable", []], ["experimental", ["--experimental"]]]) {
-    const out = path.join(scratch, flavor);
-    codex(["app-server", "generate-json-schema", "--out", out, ...extra]);
-    // Copied byte for byte: the runtime already writes sorted keys, so diffs between releases stay readable.
-    const text = readFileSync(path.join(out, BUNDLE), "utf8");
-    JSON.parse(text);
-    const dest = path.join(root, "schema", flavor);
-    mkdirSync(dest, { recursive: true });
-    writeFileSync(path.join(dest, BUNDLE), text.endsWith("\n") ? text : `${text}\n`);
-  }
-
-  writeFileSync(
-    path.join(root, "schema", "runtime-version.json"),
-    `${JSON.stringify({ package: "@openai/codex", version, codexVersion: versionLine }, null, 2)}\n`,
-  );
-  console.log(`schema/ updated from ${versionLine}`);
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
-}
+const { oldestSupported } = JSON.parse(readFileSync(path.join(schemaDir, "runtime-version.json"), "utf8"));
+const { codexVersion } = dumpSchema(packageDir, schemaDir, { oldestSupported });
+console.log(`schema/ updated from ${codexVersion}`);

@@ -1,7 +1,7 @@
 /*
  * Method -> schema definition names, used by the runtime validator.
- * Generated from the app-server JSON Schema of @openai/codex 0.169.0 (schema/). Do not edit:
- * run `npm run update-schema` after changing the runtime pin, then `npm run generate-types`.
+ * Generated from the app-server JSON Schema of @openai/codex 0.171.0 (schema/). Do not edit:
+ * run `npm run bump-runtime -- <version>` to change the runtime, or `npm run generate-types` after a codegen/ change.
  */
 
 /** Definition names for one client request method. */
@@ -85,6 +85,9 @@ export const clientRequestSchemas: { readonly [method: string]: ClientMethodSche
   "threadSection/update": { params: "ThreadSectionUpdateParams", paramsOptional: false, result: "ThreadSectionUpdateResponse" },
   "threadSection/delete": { params: "ThreadSectionDeleteParams", paramsOptional: false, result: "ThreadSectionDeleteResponse" },
   "thread/search": { params: "ThreadSearchParams", paramsOptional: false, result: "ThreadSearchResponse" },
+  "thread/search/stream": { params: "ThreadSearchParams", paramsOptional: false, result: "ThreadSearchResponse" },
+  "thread/search/cancel": { params: "ThreadSearchCancelParams", paramsOptional: false, result: "ThreadSearchCancelResponse" },
+  "thread/search/stream/cancel": { params: "ThreadSearchCancelParams", paramsOptional: false, result: "ThreadSearchCancelResponse" },
   "thread/searchOccurrences": { params: "ThreadSearchOccurrencesParams", paramsOptional: false, result: "ThreadSearchOccurrencesResponse" },
   "thread/loaded/list": { params: "ThreadLoadedListParams", paramsOptional: false, result: "ThreadLoadedListResponse" },
   "thread/read": { params: "ThreadReadParams", paramsOptional: false, result: "ThreadReadResponse" },
@@ -137,6 +140,7 @@ export const clientRequestSchemas: { readonly [method: string]: ClientMethodSche
   "thread/realtime/appendSpeech": { params: "ThreadRealtimeAppendSpeechParams", paramsOptional: false, result: "ThreadRealtimeAppendSpeechResponse" },
   "thread/realtime/stop": { params: "ThreadRealtimeStopParams", paramsOptional: false, result: "ThreadRealtimeStopResponse" },
   "thread/timeline/list": { params: "ThreadTimelineListParams", paramsOptional: false, result: "ThreadTimelineListResponse" },
+  "thread/realtime/list": { params: "ThreadRealtimeListParams", paramsOptional: false, result: "ThreadRealtimeListResponse" },
   "thread/realtime/listVoices": { params: "ThreadRealtimeListVoicesParams", paramsOptional: false, result: "ThreadRealtimeListVoicesResponse" },
   "review/start": { params: "ReviewStartParams", paramsOptional: false, result: "ReviewStartResponse" },
   "model/list": { params: "ModelListParams", paramsOptional: false, result: "ModelListResponse" },
@@ -145,6 +149,7 @@ export const clientRequestSchemas: { readonly [method: string]: ClientMethodSche
   "account/gatewayOAuth/cancel": { params: null, paramsOptional: true, result: "GatewayOAuthCancelResponse" },
   "modelProvider/list": { params: "ModelProviderListParams", paramsOptional: false, result: "ModelProviderListResponse" },
   "modelProvider/config/write": { params: "ModelProviderConfigWriteParams", paramsOptional: false, result: "ModelProviderConfigWriteResponse" },
+  "modelProvider/default/set": { params: "ModelProviderDefaultSetParams", paramsOptional: false, result: "ConfigWriteResponse" },
   "modelProvider/capabilities/read": { params: "ModelProviderCapabilitiesReadParams", paramsOptional: false, result: "ModelProviderCapabilitiesReadResponse" },
   "experimentalFeature/list": { params: "ExperimentalFeatureListParams", paramsOptional: false, result: "ExperimentalFeatureListResponse" },
   "permissionProfile/list": { params: "PermissionProfileListParams", paramsOptional: false, result: "PermissionProfileListResponse" },
@@ -220,7 +225,6 @@ export const serverRequestSchemas: { readonly [method: string]: ServerMethodSche
   "item/tool/call": { params: "DynamicToolCallParams", result: "DynamicToolCallResponse" },
   "account/chatgptAuthTokens/refresh": { params: "ChatgptAuthTokensRefreshParams", result: "ChatgptAuthTokensRefreshResponse" },
   "attestation/generate": { params: "AttestationGenerateParams", result: "AttestationGenerateResponse" },
-  "currentTime/read": { params: "CurrentTimeReadParams", result: "CurrentTimeReadResponse" },
   "applyPatchApproval": { params: "ApplyPatchApprovalParams", result: "ApplyPatchApprovalResponse" },
   "execCommandApproval": { params: "ExecCommandApprovalParams", result: "ExecCommandApprovalResponse" },
 };
@@ -265,6 +269,7 @@ export const serverNotificationSchemas: { readonly [method: string]: string } = 
   "item/plan/delta": "PlanDeltaNotification",
   "command/exec/outputDelta": "CommandExecOutputDeltaNotification",
   "process/outputDelta": "ProcessOutputDeltaNotification",
+  "thread/search/partial": "ThreadSearchPartialNotification",
   "process/exited": "ProcessExitedNotification",
   "item/commandExecution/outputDelta": "CommandExecutionOutputDeltaNotification",
   "item/commandExecution/terminalInteraction": "TerminalInteractionNotification",

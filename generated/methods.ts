@@ -1,7 +1,7 @@
 /*
  * Method -> type maps for every request and notification.
- * Generated from the app-server JSON Schema of @openai/codex 0.169.0 (schema/). Do not edit:
- * run `npm run update-schema` after changing the runtime pin, then `npm run generate-types`.
+ * Generated from the app-server JSON Schema of @openai/codex 0.171.0 (schema/). Do not edit:
+ * run `npm run bump-runtime -- <version>` to change the runtime, or `npm run generate-types` after a codegen/ change.
  */
 
 import type * as P from "./protocol.js";
@@ -187,6 +187,22 @@ export interface ClientRequestMap {
    */
   "thread/search": { params: P.ThreadSearchParams; result: P.ThreadSearchResponse };
   /**
+   * Search with best-effort incremental `thread/search/partial` notifications. The final response is authoritative for results, ordering, and cursors.
+   *
+   * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+   */
+  "thread/search/stream": { params: P.ThreadSearchParams; result: P.ThreadSearchResponse };
+  /**
+   * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+   */
+  "thread/search/cancel": { params: P.ThreadSearchCancelParams; result: P.ThreadSearchCancelResponse };
+  /**
+   * Cancel a `thread/search/stream` request on this connection.
+   *
+   * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+   */
+  "thread/search/stream/cancel": { params: P.ThreadSearchCancelParams; result: P.ThreadSearchCancelResponse };
+  /**
    * @experimental Part of the experimental app-server API (`experimentalApi: true`).
    */
   "thread/searchOccurrences": { params: P.ThreadSearchOccurrencesParams; result: P.ThreadSearchOccurrencesResponse };
@@ -285,6 +301,10 @@ export interface ClientRequestMap {
   /**
    * @experimental Part of the experimental app-server API (`experimentalApi: true`).
    */
+  "thread/realtime/list": { params: P.ThreadRealtimeListParams; result: P.ThreadRealtimeListResponse };
+  /**
+   * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+   */
   "thread/realtime/listVoices": { params: P.ThreadRealtimeListVoicesParams; result: P.ThreadRealtimeListVoicesResponse };
   "review/start": { params: P.ReviewStartParams; result: P.ReviewStartResponse };
   "model/list": { params: P.ModelListParams; result: P.ModelListResponse };
@@ -293,6 +313,7 @@ export interface ClientRequestMap {
   "account/gatewayOAuth/cancel": { params: undefined; result: P.GatewayOAuthCancelResponse };
   "modelProvider/list": { params: P.ModelProviderListParams; result: P.ModelProviderListResponse };
   "modelProvider/config/write": { params: P.ModelProviderConfigWriteParams; result: P.ModelProviderConfigWriteResponse };
+  "modelProvider/default/set": { params: P.ModelProviderDefaultSetParams; result: P.ConfigWriteResponse };
   "modelProvider/capabilities/read": { params: P.ModelProviderCapabilitiesReadParams; result: P.ModelProviderCapabilitiesReadResponse };
   "experimentalFeature/list": { params: P.ExperimentalFeatureListParams; result: P.ExperimentalFeatureListResponse };
   "permissionProfile/list": { params: P.PermissionProfileListParams; result: P.PermissionProfileListResponse };
@@ -503,12 +524,6 @@ export interface ServerRequestMap {
    */
   "attestation/generate": { params: P.AttestationGenerateParams; result: P.AttestationGenerateResponse };
   /**
-   * Read the current time from an external clock owned by the client.
-   *
-   * @experimental Part of the experimental app-server API (`experimentalApi: true`).
-   */
-  "currentTime/read": { params: P.CurrentTimeReadParams; result: P.CurrentTimeReadResponse };
-  /**
    * Request to approve a patch. This request is used for Turns started via the legacy APIs (i.e. SendUserTurn, SendUserMessage).
    *
    * @deprecated Legacy protocol API.
@@ -573,6 +588,7 @@ export interface ServerNotificationMap {
    * Stream base64-encoded stdout/stderr chunks for a running `process/spawn` session.
    */
   "process/outputDelta": P.ProcessOutputDeltaNotification;
+  "thread/search/partial": P.ThreadSearchPartialNotification;
   /**
    * Final exit notification for a `process/spawn` session.
    */

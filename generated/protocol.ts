@@ -1,7 +1,7 @@
 /*
  * App-server protocol types, one per schema definition (experimental superset; additions tagged @experimental).
- * Generated from the app-server JSON Schema of @openai/codex 0.169.0 (schema/). Do not edit:
- * run `npm run update-schema` after changing the runtime pin, then `npm run generate-types`.
+ * Generated from the app-server JSON Schema of @openai/codex 0.171.0 (schema/). Do not edit:
+ * run `npm run bump-runtime -- <version>` to change the runtime, or `npm run generate-types` after a codegen/ change.
  */
 
 /**
@@ -78,6 +78,7 @@ export type AccountSessionsSwitchResponse =
       auth_url: string;
       login_id: string;
     };
+export type AccountUpdateReason = "workspaceRoutingReady" | "unknown";
 /**
  * Authentication mode for OpenAI-backed providers.
  */
@@ -131,6 +132,47 @@ export type FileSystemSpecialPath =
       subpath?: LegacyAppPathString | null;
     };
 export type AgentMessageDelivery = "async";
+/**
+ * How Chat should present a recovered answer.
+ */
+export type AgentMessageDisplay =
+  | {
+      annotation?: AnswerAnnotation | null;
+      mode: "show";
+      trustedContacts: TrustedContacts;
+      version: 1;
+    }
+  | {
+      mode: "hide";
+      replacement: AnswerReplacement;
+      version: 1;
+    }
+  | {
+      mode: "block";
+      reason: BlockReason;
+      version: 1;
+    };
+export type AnswerAnnotation = {
+  kind: "wellbeingHelpline";
+  subject: HelplineSubject;
+};
+export type HelplineSubject = "answer" | "prompt";
+export type TrustedContacts = "check" | "skip";
+export type AnswerReplacement = {
+  kind: "wellbeingPromptHelpline";
+};
+export type BlockReason =
+  | {
+      kind: "protection";
+      /**
+       * Identifies the same moderation row that Chat writes on the live path.
+       */
+      protectionType: string;
+    }
+  | {
+      kind: "cyber";
+      trustedAccess?: boolean | null;
+    };
 export type AgentMessageInputContent =
   | {
       text: string;
@@ -683,6 +725,30 @@ export type ClientRequest =
       /**
        * @experimental Part of the experimental app-server API (`experimentalApi: true`).
        */
+      method: "thread/search/stream";
+      params: ThreadSearchParams;
+    }
+  | {
+      id: RequestId;
+      /**
+       * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+       */
+      method: "thread/search/cancel";
+      params: ThreadSearchCancelParams;
+    }
+  | {
+      id: RequestId;
+      /**
+       * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+       */
+      method: "thread/search/stream/cancel";
+      params: ThreadSearchCancelParams;
+    }
+  | {
+      id: RequestId;
+      /**
+       * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+       */
       method: "thread/searchOccurrences";
       params: ThreadSearchOccurrencesParams;
     }
@@ -982,6 +1048,14 @@ export type ClientRequest =
       /**
        * @experimental Part of the experimental app-server API (`experimentalApi: true`).
        */
+      method: "thread/realtime/list";
+      params: ThreadRealtimeListParams;
+    }
+  | {
+      id: RequestId;
+      /**
+       * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+       */
       method: "thread/realtime/listVoices";
       params: ThreadRealtimeListVoicesParams;
     }
@@ -1019,6 +1093,11 @@ export type ClientRequest =
       id: RequestId;
       method: "modelProvider/config/write";
       params: ModelProviderConfigWriteParams;
+    }
+  | {
+      id: RequestId;
+      method: "modelProvider/default/set";
+      params: ModelProviderDefaultSetParams;
     }
   | {
       id: RequestId;
@@ -1949,6 +2028,7 @@ export type RealtimeVoice =
   | "vale"
   | "verse"
   | "viola";
+export type ThreadRealtimeOrder = "observedAt" | "position";
 /**
  * EXPERIMENTAL - list voices supported by thread realtime.
  *
@@ -2094,6 +2174,7 @@ export type CodexErrorInfo =
       | "modelNotFound"
       | "policyCapacityUnavailable"
       | "cyberPolicy"
+      | "bioPolicy"
       | "misalignmentPolicyViolation"
       | "tooManyDenials"
       | "internalServerError"
@@ -2897,6 +2978,10 @@ export type ThreadItem =
        * The duration of the MCP tool call in milliseconds.
        */
       durationMs?: number | null;
+      /**
+       * Registration scope, not necessarily the server's execution environment.
+       */
+      environmentId?: string | null;
       error?: McpToolCallError | null;
       id: string;
       /**
@@ -3318,6 +3403,10 @@ export type McpServerElicitationRequestParams =
       challenge: string;
       description: string;
       /**
+       * Registration scope, not necessarily the server's execution environment.
+       */
+      environmentId?: string | null;
+      /**
        * @experimental Part of the experimental app-server API (`experimentalApi: true`).
        */
       mode: "openai/userVerification";
@@ -3333,6 +3422,10 @@ export type McpServerElicitationRequestParams =
     }
   | {
       _meta?: JsonValue;
+      /**
+       * Registration scope, not necessarily the server's execution environment.
+       */
+      environmentId?: string | null;
       message: string;
       mode: "form";
       requestedSchema: McpElicitationSchema;
@@ -3347,6 +3440,10 @@ export type McpServerElicitationRequestParams =
     }
   | {
       _meta?: JsonValue;
+      /**
+       * Registration scope, not necessarily the server's execution environment.
+       */
+      environmentId?: string | null;
       message: string;
       mode: "openai/form";
       requestedSchema: JsonValue;
@@ -3361,6 +3458,10 @@ export type McpServerElicitationRequestParams =
     }
   | {
       _meta?: JsonValue;
+      /**
+       * Registration scope, not necessarily the server's execution environment.
+       */
+      environmentId?: string | null;
       message: string;
       mode: "openaiForm";
       requestedSchema: JsonValue;
@@ -3376,6 +3477,10 @@ export type McpServerElicitationRequestParams =
   | {
       _meta?: JsonValue;
       elicitationId: string;
+      /**
+       * Registration scope, not necessarily the server's execution environment.
+       */
+      environmentId?: string | null;
       message: string;
       mode: "url";
       serverName: string;
@@ -3879,6 +3984,14 @@ export type ServerNotification =
        * Unix timestamp (in milliseconds) when app-server emitted this notification.
        */
       emittedAtMs?: number;
+      method: "thread/search/partial";
+      params: ThreadSearchPartialNotification;
+    }
+  | {
+      /**
+       * Unix timestamp (in milliseconds) when app-server emitted this notification.
+       */
+      emittedAtMs?: number;
       method: "process/exited";
       params: ProcessExitedNotification;
     }
@@ -4335,15 +4448,37 @@ export type TurnPlanStepStatus = "pending" | "inProgress" | "completed";
  * EXPERIMENTAL - a thread-scoped realtime item in the canonical timeline.
  *
  * Patched (codegen/patches.mjs, ThreadRealtimeItem.bemItemPromoted.camelCase): serde rename_all_fields=camelCase is ignored by schemars: the wire sends turnId/itemId, the schema says turn_id/item_id.
+ *
+ * Patched (codegen/patches.mjs, ThreadRealtimeItem.turnInputAccepted.camelCase): Same serde/schemars mismatch as bemItemPromoted: the schema says turn_id/handoff_id/input_item_id/source_event_ids.
+ *
+ * Patched (codegen/patches.mjs, ThreadRealtimeItem.sessionEndInputSaved.camelCase): Same serde/schemars mismatch as bemItemPromoted: the schema says input_item_id/source_event_ids.
  */
 export type ThreadRealtimeItem =
   | {
       id: string;
+      /**
+       * Canonical observation time in Unix milliseconds for eligible voice calls.
+       */
+      observedAtMs?: number | null;
       realtimeSessionId: string;
       type: "realtimeSessionStarted";
     }
   | {
+      channels: ThreadRealtimeFrameChannels;
       id: string;
+      /**
+       * Canonical observation time in Unix milliseconds for eligible voice calls.
+       */
+      observedAtMs?: number | null;
+      realtimeSessionId: string;
+      type: "frame";
+    }
+  | {
+      id: string;
+      /**
+       * Canonical observation time in Unix milliseconds for eligible voice calls.
+       */
+      observedAtMs?: number | null;
       realtimeSessionId: string;
       role: ThreadRealtimeTranscriptRole;
       text: string;
@@ -4352,6 +4487,10 @@ export type ThreadRealtimeItem =
   | {
       id: string;
       itemId: string;
+      /**
+       * Canonical observation time in Unix milliseconds for eligible voice calls.
+       */
+      observedAtMs?: number | null;
       presentation: ThreadRealtimeBemItemPresentation;
       realtimeSessionId: string;
       turnId: string;
@@ -4359,9 +4498,40 @@ export type ThreadRealtimeItem =
     }
   | {
       id: string;
+      /**
+       * Canonical observation time in Unix milliseconds for eligible voice calls.
+       */
+      observedAtMs?: number | null;
       outcome: ThreadRealtimeSessionOutcome;
       realtimeSessionId: string;
       type: "realtimeSessionClosed";
+    }
+  | {
+      handoffId: string;
+      id: string;
+      input: string;
+      inputItemId: string;
+      mode: ThreadRealtimeHandoffMode;
+      /**
+       * Canonical observation time in Unix milliseconds for eligible voice calls.
+       */
+      observedAtMs?: number | null;
+      realtimeSessionId: string;
+      sourceEventIds: string[];
+      turnId: string;
+      type: "turnInputAccepted";
+    }
+  | {
+      id: string;
+      input: string;
+      inputItemId: string;
+      /**
+       * Canonical observation time in Unix milliseconds for eligible voice calls.
+       */
+      observedAtMs?: number | null;
+      realtimeSessionId: string;
+      sourceEventIds: string[];
+      type: "sessionEndInputSaved";
     };
 export type ThreadRealtimeTranscriptRole = "user" | "assistant";
 /**
@@ -4379,6 +4549,7 @@ export type ThreadRealtimeBemItemPresentation =
       type: "inlineVisualization";
     };
 export type ThreadRealtimeSessionOutcome = "ended" | "failed";
+export type ThreadRealtimeHandoffMode = "start" | "steer";
 /**
  * Request initiated from the server and sent to the client.
  */
@@ -4422,14 +4593,6 @@ export type ServerRequest =
       id: RequestId;
       method: "attestation/generate";
       params: AttestationGenerateParams;
-    }
-  | {
-      id: RequestId;
-      /**
-       * @experimental Part of the experimental app-server API (`experimentalApi: true`).
-       */
-      method: "currentTime/read";
-      params: CurrentTimeReadParams;
     }
   | {
       id: RequestId;
@@ -4490,6 +4653,7 @@ export type ThreadRealtimeAppendSpeechResponse = Record<string, never>;
  * @experimental Part of the experimental app-server API (`experimentalApi: true`).
  */
 export type ThreadRealtimeAppendTextResponse = Record<string, never>;
+export type ThreadRealtimeCoverage = "unsupported" | "pending" | "ready";
 /**
  * EXPERIMENTAL - response for starting thread realtime.
  *
@@ -4506,6 +4670,10 @@ export type ThreadRealtimeStopResponse = Record<string, never>;
  * @experimental Part of the experimental app-server API (`experimentalApi: true`).
  */
 export type ThreadSampleCancelResponse = Record<string, never>;
+/**
+ * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+ */
+export type ThreadSearchCancelResponse = Record<string, never>;
 /**
  * Successful deletion does not return additional section data.
  */
@@ -4558,6 +4726,10 @@ export type TurnInterruptResponse = Record<string, never>;
  * @experimental Part of the experimental app-server API (`experimentalApi: true`).
  */
 export type TurnSettingsUpdateStatus = "applied" | "targetUnavailable";
+/**
+ * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+ */
+export type UserVerificationBiometricType = "fingerprint";
 /**
  * Acknowledges the cancellation signal; native work may still be finishing. Unknown or finished requests are a no-op, and completed effects are not rolled back.
  *
@@ -4732,6 +4904,10 @@ export interface AccountTokenUsageSummary {
 export interface AccountUpdatedNotification {
   authMode?: AuthMode | null;
   planType?: PlanType | null;
+  /**
+   * Set when initial routing discovery completes for the same authenticated owner.
+   */
+  reason?: AccountUpdateReason | null;
 }
 export interface ActivePermissionProfile {
   /**
@@ -4784,18 +4960,6 @@ export interface AgentMessageDeltaNotification {
   itemId: string;
   threadId: string;
   turnId: string;
-}
-/**
- * A presentation instruction for Chat to apply to this answer when recovering history.
- */
-export interface AgentMessageDisplay {
-  /**
-   * Unknown actions must be left for the producing client to handle.
-   */
-  action: string;
-  blockType?: string | null;
-  checkTrustedContacts?: boolean | null;
-  cyberTrustedAccess?: boolean | null;
 }
 export interface AgentMessageModeration {
   display?: AgentMessageDisplay | null;
@@ -6139,6 +6303,10 @@ export interface ThreadListParams {
    */
   includeAttachedThreads?: boolean;
   /**
+   * Restrict results to up to 100 thread IDs before pagination. Omit or send null for unrestricted results. An empty list matches nothing. Exclusions still apply. Repeat the same IDs on each page. The local store uses indexed metadata for this filter.
+   */
+  includedThreadIds?: string[] | null;
+  /**
    * Optional page size; defaults to a reasonable server-side value.
    */
   limit?: number | null;
@@ -6183,7 +6351,7 @@ export interface ThreadListParams {
    */
   sourceKinds?: ThreadSourceKind[] | null;
   /**
-   * If true, return from the state DB without scanning JSONL rollouts to repair thread metadata. Omitted or false preserves scan-and-repair behavior.
+   * If true, the local store returns indexed metadata without scanning JSONL rollouts for repairs. Requests with `includedThreadIds` always use indexed metadata.
    */
   useStateDbOnly?: boolean;
 }
@@ -6198,7 +6366,7 @@ export interface ProjectListParams {
    */
   sortDirection?: SortDirection | null;
   /**
-   * Defaults to position. Recency sorting always places empty projects last.
+   * Defaults to position. Recency sorting always places empty projects last. Use the returned order; numeric positions are not exposed in project responses.
    */
   sortKey?: ProjectSortKey | null;
 }
@@ -6249,6 +6417,9 @@ export interface ProjectUpdateParams {
  * @experimental Part of the experimental app-server API (`experimentalApi: true`).
  */
 export interface ProjectMoveParams {
+  /**
+   * Place the project before this ID, or append it when omitted or null.
+   */
   beforeProjectId?: string | null;
   projectId: string;
 }
@@ -6342,7 +6513,7 @@ export interface ThreadSearchParams {
    */
   limit?: number | null;
   /**
-   * Required substring/full-text query for thread search.
+   * Required substring/full-text query. `thread/search/stream` limits this to 65,536 UTF-8 bytes after trimming surrounding whitespace.
    */
   searchTerm: string;
   /**
@@ -6357,6 +6528,14 @@ export interface ThreadSearchParams {
    * Optional source filter; when set, only sessions from these source kinds are returned. When omitted or empty, defaults to interactive sources.
    */
   sourceKinds?: ThreadSourceKind[] | null;
+}
+/**
+ * Request cancellation on the same connection. `thread/search/cancel` targets only `thread/search`; `thread/search/stream/cancel` targets only `thread/search/stream`. Cancellation is idempotent: the cancel response acknowledges the request, and an interrupted search completes with an error after its subprocess is stopped and reaped. If completion races cancellation, the original search may still succeed. An already-completed search is unaffected.
+ *
+ * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+ */
+export interface ThreadSearchCancelParams {
+  requestId: RequestId;
 }
 /**
  * Parameters for searching visible message occurrences within one paginated thread.
@@ -6476,7 +6655,7 @@ export interface ThreadItemsReadParams {
   turnId: string;
 }
 /**
- * Calling `thread/guardianReview` subscribes the connection to the thread. The subscription remains after the review completes, keeping the thread loaded until the client calls `thread/unsubscribe` or disconnects.
+ * Calling `thread/guardianReview` subscribes the connection to the thread. The subscription remains after the review completes, keeping the thread loaded until the client calls `thread/unsubscribe` or disconnects. Sequential calls on the same loaded thread can reuse Guardian history across direct reviews and live approvals. The reviewer keeps a separate conversation from the actor and follows the parent thread's normal persistence settings. A retry evaluates the final call again under the current policy.
  *
  * @experimental Part of the experimental app-server API (`experimentalApi: true`).
  */
@@ -7106,6 +7285,40 @@ export interface ThreadTimelineListParams {
   limit?: number | null;
   threadId: string;
 }
+/**
+ * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+ */
+export interface ThreadRealtimeListParams {
+  afterPosition?: number | null;
+  cursor?: string | null;
+  /**
+   * A required exact event ID, such as a completed item's acknowledgement. Returns pending until projected. Explicit filters can exclude a known event.
+   */
+  eventId?: string | null;
+  /**
+   * Inclusive canonical observation time lower bound.
+   */
+  fromObservedAtMs?: number | null;
+  limit?: number | null;
+  /**
+   * Defaults to canonical observation time.
+   */
+  order?: ThreadRealtimeOrder | null;
+  /**
+   * Return pending until the projection includes this committed position.
+   */
+  requiredThroughPosition?: number | null;
+  sessionId?: string | null;
+  /**
+   * Exclusive committed position delimiting an immutable snapshot.
+   */
+  snapshotEnd?: number | null;
+  threadId: string;
+  /**
+   * Exclusive canonical observation time upper bound.
+   */
+  toObservedAtMs?: number | null;
+}
 export interface ReviewStartParams {
   /**
    * Reviews run inline on the supplied thread. Omit this field or pass `inline`. To review on a separate thread, start a thread first and use its id.
@@ -7158,6 +7371,12 @@ export interface GatewayOAuthLoginParams {
 }
 export interface ModelProviderConfigWriteParams {
   settings: ProviderSettingsPatch;
+}
+export interface ModelProviderDefaultSetParams {
+  /**
+   * Configured provider to use by default for new threads and unscoped model lists.
+   */
+  providerId: string;
 }
 export interface ExperimentalFeatureListParams {
   /**
@@ -7292,6 +7511,10 @@ export interface McpServerOauthLoginParams {
    * Registration strategy for this login only; omission selects automatic discovery.
    */
   clientRegistration?: McpServerOauthClientRegistration | null;
+  /**
+   * Exact registration scope; omission preserves legacy name-only selection.
+   */
+  environmentId?: string | null;
   name: string;
   scopes?: string[] | null;
   threadId?: string | null;
@@ -7306,6 +7529,10 @@ export interface ListMcpServerStatusParams {
    * Controls how much MCP inventory data to fetch for each server. Defaults to `Full` when omitted.
    */
   detail?: McpServerStatusDetail | null;
+  /**
+   * Select this environment's registration. Requires `serverName` and `threadId`. When omitted, a named request uses the same server as older clients.
+   */
+  environmentId?: string | null;
   /**
    * Optional page size; defaults to a server-defined value.
    */
@@ -7324,6 +7551,10 @@ export interface McpResourceReadParams {
     [k: string]: JsonValue | undefined;
   } | null;
   connectorId?: string | null;
+  /**
+   * Exact registration scope; omission preserves legacy name-only selection.
+   */
+  environmentId?: string | null;
   /**
    * Originating MCP tool call used to select the resource's app.
    */
@@ -7363,6 +7594,10 @@ export interface McpServerEventStreamStopParams {
 export interface McpServerToolCallParams {
   _meta?: JsonValue;
   arguments?: JsonValue;
+  /**
+   * Exact registration scope; omission preserves legacy name-only selection.
+   */
+  environmentId?: string | null;
   server: string;
   threadId: string;
   tool: string;
@@ -8351,6 +8586,8 @@ export interface NetworkRequirements {
 export interface OtelRequirements {
   environment?: string | null;
   exporter?: OtelExporter | null;
+  headers_helper?: string | null;
+  headers_helper_refresh_interval_ms?: number | null;
   log_agent_responses?: boolean | null;
   log_guardian_assessments?: boolean | null;
   log_sse_deltas?: boolean | null;
@@ -8444,21 +8681,6 @@ export interface ConsumeAccountRateLimitResetCreditResponse {
 export interface ContextCompactedNotification {
   threadId: string;
   turnId: string;
-}
-/**
- * @experimental Part of the experimental app-server API (`experimentalApi: true`).
- */
-export interface CurrentTimeReadParams {
-  threadId: string;
-}
-/**
- * @experimental Part of the experimental app-server API (`experimentalApi: true`).
- */
-export interface CurrentTimeReadResponse {
-  /**
-   * Current time as whole Unix seconds.
-   */
-  currentTimeAt: number;
 }
 export interface DeprecationNoticeNotification {
   /**
@@ -9300,6 +9522,10 @@ export interface ListMcpServerStatusResponse {
 export interface McpServerStatus {
   authStatus: McpAuthStatus;
   /**
+   * Environment that contributed this registration; null for a thread-wide server. Older servers omit this field.
+   */
+  environmentId?: string | null;
+  /**
    * HTTP origin of the effective configured endpoint, including plugin servers. Excludes credentials, path, query, and fragment; null for non-HTTP transports.
    */
   httpOrigin?: string | null;
@@ -9537,6 +9763,10 @@ export interface McpServerOauthLoginResponse {
   loginId?: string | null;
 }
 export interface McpServerStatusUpdatedNotification {
+  /**
+   * Registration scope, not necessarily the server's execution environment.
+   */
+  environmentId?: string | null;
   error?: string | null;
   failureReason?: McpServerStartupFailureReason | null;
   name: string;
@@ -10132,7 +10362,6 @@ export interface Project {
     [k: string]: string | undefined;
   };
   name: string;
-  position: number;
   /**
    * Newest non-archived member thread's recency, in Unix seconds; null when none exist.
    */
@@ -10742,6 +10971,17 @@ export interface StrictReviewRequiredNotification {
   threadId: string;
   turnId: string;
 }
+/**
+ * A best-effort incremental batch for `thread/search/stream`. Match `requestId` to the request on this connection. Only a small subset of verified matches may be emitted; rows are unique and arrive in discovery order, but may be dropped under load or fall outside the final sorted page. Thread fields use stored metadata and the current watched status; live thread settings are enriched in the final response. Replace provisional rows with the authoritative final response. No partials follow it or an error.
+ */
+export interface ThreadSearchPartialNotification {
+  data: ThreadSearchResult[];
+  requestId: RequestId;
+}
+export interface ThreadSearchResult {
+  snippet: string;
+  thread: Thread;
+}
 export interface TerminalInteractionNotification {
   itemId: string;
   processId: string;
@@ -10789,6 +11029,16 @@ export interface ThreadRealtimeItemAddedNotification {
 export interface ThreadRealtimeItemStartedNotification {
   item: ThreadRealtimeItem;
   threadId: string;
+}
+/**
+ * A frame holds one or more payloads, at most one per channel. They share one ID, observation time, and seal. V1 requires its only channel, `voice_transcript`.
+ */
+export interface ThreadRealtimeFrameChannels {
+  voice_transcript: ThreadRealtimeVoiceTranscript;
+}
+export interface ThreadRealtimeVoiceTranscript {
+  role: ThreadRealtimeTranscriptRole;
+  text: string;
 }
 /**
  * EXPERIMENTAL - text appended to an active realtime transcript item.
@@ -11267,6 +11517,23 @@ export interface ThreadReadResponse {
 export interface ThreadReadStateUpdateResponse {
   readState: ThreadReadState;
 }
+export interface ThreadRealtimeEntry {
+  item: ThreadRealtimeItem;
+  position: number;
+}
+/**
+ * @experimental Part of the experimental app-server API (`experimentalApi: true`).
+ */
+export interface ThreadRealtimeListResponse {
+  coverage: ThreadRealtimeCoverage;
+  data: ThreadRealtimeEntry[];
+  nextCursor?: string | null;
+  /**
+   * Exclusive position through which the projection has processed canonical history.
+   */
+  projectedThroughItemIndex: number;
+  snapshotEnd: number;
+}
 /**
  * EXPERIMENTAL - response for listing supported realtime voices.
  *
@@ -11453,10 +11720,6 @@ export interface ThreadSearchResponse {
    */
   nextCursor?: string | null;
 }
-export interface ThreadSearchResult {
-  snippet: string;
-  thread: Thread;
-}
 /**
  * The independently persisted section created by the server.
  */
@@ -11634,6 +11897,10 @@ export interface UserVerificationStatusResponse {
  * @experimental Part of the experimental app-server API (`experimentalApi: true`).
  */
 export interface UserVerificationVerifyResponse {
+  /**
+   * Native-reported authentication method for this signature. Older servers omit it. This is approval context, not part of the signed proof.
+   */
+  biometricType?: UserVerificationBiometricType | null;
   proof: UserVerificationProof;
 }
 export interface WindowsSandboxReadinessResponse {

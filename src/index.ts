@@ -20,6 +20,7 @@ export type {
   TurnOptions,
 } from "./client/options.js";
 export type { TransportOptions } from "./transport/open-transport.js";
+export type { CodexMetadata } from "./client/runtime-version.js";
 export { Thread } from "./client/thread.js";
 export { TurnHandle } from "./client/turn-handle.js";
 export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginWaitOptions } from "./client/login-handles.js";

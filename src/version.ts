@@ -2,7 +2,7 @@
 export const SDK_VERSION = "0.1.0";
 
 /**
- * The oldest app-server runtime this SDK works with: the version whose schema generated the
- * protocol types (`schema/runtime-version.json`), which is also the pinned `@openai/codex`.
+ * The pinned runtime (`@openai/codex`, whose schema generated the protocol types) and the oldest
+ * runtime the SDK supports. Both come from `schema/runtime-version.json` through code generation.
  */
-export const MIN_RUNTIME_VERSION = "0.169.0";
+export { MIN_RUNTIME_VERSION, PINNED_RUNTIME_VERSION } from "../generated/runtime-version.js";

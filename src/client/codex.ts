@@ -28,7 +28,7 @@ import { loadJsonRpc } from "../rpc/jsonrpc.js";
 import { NotificationRouter } from "../rpc/notification-router.js";
 import { openTransport } from "../transport/open-transport.js";
 import type { Transport } from "../transport/transport.js";
-import { MIN_RUNTIME_VERSION, SDK_VERSION } from "../version.js";
+import { SDK_VERSION } from "../version.js";
 import type { ClientCore } from "./client-core.js";
 import { LoginCompletions } from "./login-completions.js";
 import { chatgptLoginHandle, deviceCodeLoginHandle, type ChatgptLoginHandle, type DeviceCodeLoginHandle } from "./login-handles.js";
@@ -42,7 +42,7 @@ import type {
   ThreadResumeOptions,
   ThreadStartOptions,
 } from "./options.js";
-import { compareVersions, parseRuntimeVersion } from "./runtime-version.js";
+import { checkRuntimeVersion, type CodexMetadata } from "./runtime-version.js";
 import { ServerRequestScopes } from "./server-request-scopes.js";
 import { threadFor, type Thread } from "./thread.js";
 import { TurnRegistry } from "./turn-registry.js";
@@ -57,8 +57,7 @@ const EXIT_EXPLANATION_MS = 2_000;
 interface Started {
   readonly core: ClientCore;
   readonly transport: Transport;
-  readonly metadata: InitializeResponse;
-  readonly runtimeVersion: string;
+  readonly metadata: CodexMetadata;
   readonly logins: LoginCompletions;
 }
 
@@ -125,14 +124,17 @@ export class Codex implements AsyncDisposable {
     return this;
   }
 
-  /** The `initialize` result (user agent, `codexHome`, platform). Throws a `TypeError` before the client has started. */
-  get metadata(): InitializeResponse {
+  /**
+   * The `initialize` result (user agent, `codexHome`, platform) with the server's runtime version
+   * and the SDK's pinned one. Throws a `TypeError` before the client has started.
+   */
+  get metadata(): CodexMetadata {
     return this.#requireStarted("metadata").metadata;
   }
 
-  /** The runtime version the server reported in its user agent, e.g. `"0.169.0"`. Throws a `TypeError` before start. */
+  /** The runtime version the server reported in its user agent, e.g. `"0.171.0"`. Throws a `TypeError` before start. */
   get runtimeVersion(): string {
-    return this.#requireStarted("runtimeVersion").runtimeVersion;
+    return this.#requireStarted("runtimeVersion").metadata.runtimeVersion;
   }
 
   /** The process id of the spawned runtime (stdio transport), or `undefined` when the server runs elsewhere or has not started. */
@@ -345,15 +347,13 @@ export class Codex implements AsyncDisposable {
     }
     this.#startingConnection = connection;
     try {
-      const metadata = await this.#initialize(connection);
-      const runtimeVersion = checkRuntimeVersion(metadata);
+      const metadata = checkRuntimeVersion(await this.#initialize(connection), this.#logger);
       if (options.requireAuth) await checkAuthenticated(connection);
       if (this.#closing) throw closedWhileStarting();
       const started: Started = {
         core: { connection, logger: this.#logger, turns, scopes, activity },
         transport,
         metadata,
-        runtimeVersion,
         logins: new LoginCompletions(connection, activity),
       };
       this.#started = started;
@@ -416,25 +416,6 @@ function closedWhileStarting(cause?: unknown): TransportClosedError {
     "This Codex client was closed while it was starting, so the start was abandoned. Create a new Codex to continue.",
     cause === undefined ? undefined : { cause },
   );
-}
-
-function checkRuntimeVersion(metadata: InitializeResponse): string {
-  const version = parseRuntimeVersion(metadata.userAgent);
-  if (version === undefined) {
-    throw new CodexStartError(
-      `The app-server's user agent "${metadata.userAgent}" carries no version, so its compatibility is unknown. ` +
-        `Use the pinned runtime (@openai/codex ${MIN_RUNTIME_VERSION}) or a newer one.`,
-      { kind: "incompatible-runtime" },
-    );
-  }
-  if (compareVersions(version, MIN_RUNTIME_VERSION) < 0) {
-    throw new CodexStartError(
-      `The app-server is version ${version}, older than ${MIN_RUNTIME_VERSION}, the oldest this SDK supports. ` +
-        `Remove the codexBin option to use the pinned runtime, or upgrade the binary it points to.`,
-      { kind: "incompatible-runtime" },
-    );
-  }
-  return version;
 }
 
 /**

@@ -354,6 +354,7 @@ const THREAD_LIST_CHECKS = {
   cwd: stringOrStringArrayOrNull,
   excludedThreadIds: stringArrayOrNull,
   includeAttachedThreads: boolean,
+  includedThreadIds: stringArrayOrNull,
   limit: countOrNull,
   modelProviders: stringArrayOrNull,
   originators: stringArrayOrNull,

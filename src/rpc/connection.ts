@@ -458,6 +458,14 @@ export class Connection {
 
   #checkIncoming(kind: "notification" | "server request" | "response", method: string, payload: unknown): void {
     const validator = this.#validator!;
+    if (kind !== "response" && validator.isFirstUnknown(kind, method)) {
+      this.#logger.warn?.(
+        `Received a ${kind} "${method}" that the pinned protocol schema does not define; it is delivered unvalidated ` +
+          "and untyped. Reported once per method.",
+        { method, kind },
+      );
+      return;
+    }
     let problem: string | null;
     try {
       problem =
@@ -469,7 +477,7 @@ export class Connection {
     } catch (error) {
       problem = `the validator failed: ${errorMessage(error)}`;
     }
-    if (problem !== null) this.#logger.warn?.(`Invalid ${kind} for "${method}": ${problem}`, { method, kind });
+    if (problem !== null) this.#logger.warn?.(`Received an invalid ${kind} for "${method}": ${problem}`, { method, kind });
   }
 
   #shutDown(reason: unknown): void {

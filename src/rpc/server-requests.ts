@@ -80,8 +80,6 @@ export function failClosedAnswer(method: string, reason: string): ServerRequestA
           contentItems: [{ type: "inputText", text: `The client could not run this tool: ${reason}.` }],
         } satisfies ServerRequestResult<typeof method>,
       };
-    case "currentTime/read":
-      return { result: { currentTimeAt: Math.floor(Date.now() / 1000) } satisfies ServerRequestResult<typeof method> };
     case "account/chatgptAuthTokens/refresh":
     case "attestation/generate":
       return { error: { code: CLIENT_DECLINED, message: `The client cannot answer ${method}: ${reason}.` } };

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { clientRequestSchemas, serverNotificationSchemas, serverRequestSchemas } from "../../generated/method-index.js";
-import { validationSchema } from "../../generated/validation-schema.js";
+import { validationFormats, validationSchema, type NumberFormat } from "../../generated/validation-schema.js";
 
 /** Checks messages against the protocol schema of the pinned runtime, by method. */
 export interface MessageValidator {
@@ -14,22 +14,24 @@ export interface MessageValidator {
   checkServerRequestResult(method: string, result: unknown): string | null;
   /** Checks outgoing params (for `validate: "strict"`); null when valid, else a short description. */
   checkClientParams(method: string, params: unknown): string | null;
+  /**
+   * True the first time an incoming `method` the schema does not define is seen as `kind`, and
+   * false after that (and for every method it defines), so each unknown method is reported once.
+   */
+  isFirstUnknown(kind: "notification" | "server request", method: string): boolean;
 }
 
 const SCHEMA_ID = "codex-app-server-protocol";
 const MAX_REPORTED_ERRORS = 3;
 
-const INT32 = 2 ** 31;
-/** The integer formats the schema uses (Rust integer widths) plus `double`. */
-const NUMBER_FORMATS: Record<string, (n: number) => boolean> = {
-  int32: (n) => Number.isInteger(n) && n >= -INT32 && n < INT32,
-  int64: (n) => Number.isInteger(n),
-  uint: (n) => Number.isInteger(n) && n >= 0,
-  uint16: (n) => Number.isInteger(n) && n >= 0 && n <= 0xffff,
-  uint32: (n) => Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff,
-  uint64: (n) => Number.isInteger(n) && n >= 0,
-  double: (n) => Number.isFinite(n),
-};
+/** The check Ajv runs for one number `format` of the schema (see codegen/formats.mjs). */
+export function numberFormatCheck(format: NumberFormat): (n: number) => boolean {
+  const { integer, minimum, maximum } = format;
+  return (n) =>
+    (integer ? Number.isInteger(n) : Number.isFinite(n)) &&
+    (minimum === undefined || n >= minimum) &&
+    (maximum === undefined || n <= maximum);
+}
 
 function own<T>(table: { readonly [key: string]: T }, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;
@@ -54,12 +56,15 @@ function describeErrors(definition: string, errors: readonly ErrorObject[] | nul
 
 /**
  * Creates a validator over the generated protocol schema (the experimental superset, with the
- * codegen's schema patches). Each definition is compiled on first use; unknown methods pass.
+ * codegen's schema patches). Each definition is compiled on first use; unknown methods pass (and
+ * `isFirstUnknown` tells a caller when to report one).
  */
 export function createMessageValidator(): MessageValidator {
   // `logger: false`: the library prints nothing; strict-mode problems still throw.
   const ajv = new Ajv({ allowUnionTypes: true, strictTypes: false, logger: false });
-  for (const [name, validate] of Object.entries(NUMBER_FORMATS)) ajv.addFormat(name, { type: "number", validate });
+  for (const [name, format] of Object.entries(validationFormats)) {
+    ajv.addFormat(name, { type: "number", validate: numberFormatCheck(format) });
+  }
   ajv.addSchema(validationSchema, SCHEMA_ID);
 
   const compiled = new Map<string, ValidateFunction>();
@@ -74,7 +79,16 @@ export function createMessageValidator(): MessageValidator {
     return validate(value) ? null : describeErrors(definition, validate.errors);
   };
 
+  const reportedUnknown = new Set<string>();
+
   return {
+    isFirstUnknown(kind, method) {
+      const table = kind === "notification" ? serverNotificationSchemas : serverRequestSchemas;
+      const key = `${kind} ${method}`;
+      if (Object.hasOwn(table, method) || reportedUnknown.has(key)) return false;
+      reportedUnknown.add(key);
+      return true;
+    },
     checkNotification(method, params) {
       const definition = own(serverNotificationSchemas, method);
       return definition === undefined ? null : check(definition, params);

@@ -7,7 +7,7 @@ import { startMockResponses, type MockResponses, type MockResponsesOptions } fro
 
 /**
  * The approval policies a harness can write into the server configuration. `"untrusted"` is left out on
- * purpose: the 0.169 runtime refuses to start with it in the configuration. Pass it per thread
+ * purpose: the runtime refuses to start with it in the configuration. Pass it per thread
  * (`thread/start {approvalPolicy: "untrusted"}`) instead.
  */
 export type HarnessApprovalPolicy = "never" | "on-request" | "on-failure";

@@ -9,6 +9,7 @@ import {
   skillInput,
   textInput,
   type ApprovalMode,
+  type CodexMetadata,
   type RunInput,
   type Sandbox,
   type ThreadForkOptions,
@@ -18,6 +19,7 @@ import {
   type TurnOptions,
 } from "../../src/index.js";
 import type {
+  InitializeResponse,
   ServerNotification,
   ThreadItem,
   ThreadReadResponse,
@@ -30,6 +32,15 @@ import type {
 declare const codex: Codex;
 declare const thread: Thread;
 declare const handle: TurnHandle;
+
+describe("Codex metadata", () => {
+  it("is the initialize result plus the runtime and pinned versions", () => {
+    expectTypeOf(codex.metadata).toEqualTypeOf<CodexMetadata>();
+    expectTypeOf(codex.metadata).toMatchTypeOf<InitializeResponse>();
+    expectTypeOf(codex.metadata.runtimeVersion).toEqualTypeOf<string>();
+    expectTypeOf(codex.metadata.pinnedRuntimeVersion).toEqualTypeOf<string>();
+  });
+});
 
 describe("Codex thread lifecycle signatures", () => {
   it("threadStart", () => {

@@ -45,6 +45,7 @@ const ROOT_VALUES = [
 
 const ROOT_TYPES = [
   "ApprovalMode",
+  "CodexMetadata",
   "CodexOptions",
   "CodexStartErrorKind",
   "ConfigOverrides",

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ProcessExitError, TransportClosedError } from "../../src/errors.js";
 import type { JsonRpcId, JsonRpcMessage, Transport, TransportSink } from "../../src/transport/transport.js";
+import { PINNED } from "./runtime-versions.js";
 
 /** A message the client sent, as the server would see it (after a JSON round trip). */
 export type WireMessage = {
@@ -150,12 +151,19 @@ export interface TranscriptEntry {
   line: string;
 }
 
-/** Reads a recorded transcript (`{t, dir, line}` per line). */
+/** The runtime version in a recorded `initialize` answer's user agent (`"userAgent":"name/0.169.0 ...`). */
+const RECORDED_USER_AGENT_VERSION = /("userAgent":"[^"/\s]+\/)\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/g;
+
+/**
+ * Reads a recorded transcript (`{t, dir, line}` per line). The runtime version the recording's
+ * user agent reports is replaced with the pinned one, so recordings stay usable across bumps.
+ */
 export function loadTranscript(file: string): TranscriptEntry[] {
   return readFileSync(file, "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as TranscriptEntry);
+    .map((line) => JSON.parse(line) as TranscriptEntry)
+    .map((entry) => ({ ...entry, line: entry.line?.replace(RECORDED_USER_AGENT_VERSION, `$1${PINNED}`) }));
 }
 
 /** What happened during a replay. */

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Codex,
@@ -10,6 +9,7 @@ import {
 import { createOfflineHarness } from "../../src/testing/index.js";
 import { useOfflineCodex } from "../helpers/offline-codex.js";
 import { childrenNamed, isAlive } from "../helpers/processes.js";
+import { NEWER_THAN_PINNED, OLDER_THAN_OLDEST, OLDEST, PINNED, VERSION_REPORTING_RUNTIME } from "../helpers/runtime-versions.js";
 
 // The connection and lifecycle against the real pinned runtime, fully offline.
 
@@ -21,8 +21,9 @@ describe("Codex against the real runtime", () => {
   const suite = useOfflineCodex();
 
   it("initializes and reports the pinned runtime version", () => {
-    expect(suite.codex.runtimeVersion).toBe("0.169.0");
-    expect(suite.codex.metadata.userAgent).toContain("/0.169.0");
+    expect(suite.codex.runtimeVersion).toBe(PINNED);
+    expect(suite.codex.metadata.userAgent).toContain(`/${PINNED}`);
+    expect(suite.codex.metadata).toMatchObject({ runtimeVersion: PINNED, pinnedRuntimeVersion: PINNED });
     expect(suite.codex.metadata.platformFamily).toBe("unix");
   });
 
@@ -83,15 +84,35 @@ describe("Codex start failures", () => {
     expect((error as Error).message).toMatch(/untrusted/);
   });
 
-  it("refuses a runtime older than the pinned minimum", async () => {
-    const codexBin = fileURLToPath(new URL("../fixtures/fake-runtimes/old-version.mjs", import.meta.url));
+  it("refuses a runtime older than the oldest supported one", async () => {
     const before = new Set(childrenNamed("node"));
-    const start = Codex.start({ codexBin, env: harness.codexOptions.env });
+    const start = Codex.start({ codexBin: VERSION_REPORTING_RUNTIME, env: { ...harness.codexOptions.env, FAKE_RUNTIME_VERSION: OLDER_THAN_OLDEST } });
     await expect(start).rejects.toBeInstanceOf(CodexStartError);
     await expect(start).rejects.toMatchObject({ kind: "incompatible-runtime" });
-    await expect(start).rejects.toThrow(/0\.100\.0.*0\.169\.0/);
+    await expect(start).rejects.toThrow(`version ${OLDER_THAN_OLDEST}, older than ${OLDEST}`);
     // The refused stand-in is not left running.
     expect(childrenNamed("node").filter((pid) => !before.has(pid))).toEqual([]);
+  });
+
+  it("runs a runtime newer than the pin, with one warning naming both versions", async () => {
+    const warnings: { message: string; details?: Record<string, unknown> }[] = [];
+    const codex = await Codex.start({
+      codexBin: VERSION_REPORTING_RUNTIME,
+      env: { ...harness.codexOptions.env, FAKE_RUNTIME_VERSION: NEWER_THAN_PINNED },
+      logger: { warn: (message, details) => warnings.push({ message, details }) },
+    });
+    try {
+      expect(codex.runtimeVersion).toBe(NEWER_THAN_PINNED);
+      expect(codex.metadata).toMatchObject({ runtimeVersion: NEWER_THAN_PINNED, pinnedRuntimeVersion: PINNED });
+      expect(warnings).toEqual([
+        {
+          message: expect.stringContaining(`version ${NEWER_THAN_PINNED}, newer than ${PINNED}, the runtime this SDK pins`),
+          details: { runtimeVersion: NEWER_THAN_PINNED, pinnedRuntimeVersion: PINNED },
+        },
+      ]);
+    } finally {
+      await codex.close();
+    }
   });
 
   it("fails requireAuth when the provider needs an OpenAI login and no account is logged in", async () => {

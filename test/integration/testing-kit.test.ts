@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Codex } from "../../src/client/codex.js";
 import { createOfflineHarness, reply, type OfflineHarness } from "../../src/testing/index.js";
 import type { CommandExecutionApprovalDecision, ServerNotification, ThreadStartParams, Turn, TurnStartParams } from "../../src/types.js";
+import { PINNED } from "../helpers/runtime-versions.js";
 
 let harness: OfflineHarness;
 let codex: Codex;
@@ -282,7 +283,7 @@ describe("the egress trap with the real app-server", () => {
     await using own = await createOfflineHarness({ config: { features: { plugins: true } } });
     await using client = await Codex.start(own.codexOptions);
     await waitFor(() => (own.mock.proxyAttempts.length > 0 ? true : undefined), "an outbound attempt through the trap");
-    expect(client.runtimeVersion).toBe("0.169.0");
+    expect(client.runtimeVersion).toBe(PINNED);
     for (const attempt of own.mock.proxyAttempts) {
       expect(attempt.target).toMatch(/(?:^|[/.])(?:github\.com|chatgpt\.com)\b/);
     }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { Codex, CodexStartError, LoginFailedError, ProcessExitError, TransportClosedError } from "../../src/index.js";
 import { compareVersions, parseRuntimeVersion } from "../../src/client/runtime-version.js";
-import { SDK_VERSION, MIN_RUNTIME_VERSION } from "../../src/version.js";
+import { MIN_RUNTIME_VERSION, PINNED_RUNTIME_VERSION, SDK_VERSION } from "../../src/version.js";
 import { createInMemoryPeer, type InMemoryPeer } from "../helpers/in-memory-peer.js";
+import { NEWER_THAN_PINNED, OLDER_THAN_OLDEST, OLDEST, PINNED, userAgentOf } from "../helpers/runtime-versions.js";
+import { OLDEST_RUNTIME_ALIAS } from "../../codegen/runtime-schema.mjs";
 import { readFileSync } from "node:fs";
 
 // The Codex client against an in-memory peer playing the app-server.
 
-const USER_AGENT = "codex_app_server_sdk_ts/0.169.0 (Debian 12.0.0; x86_64) xterm (codex_app_server_sdk_ts; 0.1.0)";
+const USER_AGENT = userAgentOf(PINNED);
 
 /** Answers the handshake the way the real server does and returns the initialize params. */
 async function handshake(peer: InMemoryPeer, userAgent = USER_AGENT) {
@@ -35,7 +37,8 @@ describe("Codex start", () => {
       capabilities: { experimentalApi: true, optOutNotificationMethods: ["item/agentMessage/delta"] },
     });
     expect(codex.metadata.codexHome).toBe("/home/codex");
-    expect(codex.runtimeVersion).toBe("0.169.0");
+    expect(codex.runtimeVersion).toBe(PINNED);
+    expect(codex.metadata).toMatchObject({ userAgent: USER_AGENT, runtimeVersion: PINNED, pinnedRuntimeVersion: PINNED });
     await codex.close();
   });
 
@@ -54,15 +57,51 @@ describe("Codex start", () => {
     await codex.close();
   });
 
-  it("rejects an older runtime with incompatible-runtime and closes the transport", async () => {
+  it("rejects a runtime older than the oldest supported with incompatible-runtime and closes the transport", async () => {
     const { peer, codex } = startOnPeer();
     const ready = codex.ready();
-    await handshake(peer, "codex/0.150.2 (Linux)").catch(() => undefined);
+    await handshake(peer, `codex/${OLDER_THAN_OLDEST} (Linux)`).catch(() => undefined);
     const error = await ready.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CodexStartError);
     expect(error).toMatchObject({ kind: "incompatible-runtime" });
-    expect((error as Error).message).toMatch(/0\.150\.2.*0\.169\.0/);
+    expect((error as Error).message).toContain(`version ${OLDER_THAN_OLDEST}, older than ${OLDEST}, the oldest this SDK supports`);
     expect(peer.transport.closeCalls).toBeGreaterThan(0);
+  });
+
+  it("rejects a user agent without a version with incompatible-runtime", async () => {
+    const { peer, codex } = startOnPeer();
+    const ready = codex.ready();
+    await handshake(peer, "codex (Linux)").catch(() => undefined);
+    await expect(ready).rejects.toMatchObject({ kind: "incompatible-runtime", message: expect.stringContaining("carries no version") });
+  });
+
+  it("accepts the oldest supported runtime without a warning", async () => {
+    const warnings: string[] = [];
+    const { peer, codex } = startOnPeer({ logger: { warn: (message) => warnings.push(message) } });
+    const ready = codex.ready();
+    await handshake(peer, userAgentOf(OLDEST));
+    await ready;
+    expect(codex.metadata).toMatchObject({ runtimeVersion: OLDEST, pinnedRuntimeVersion: PINNED });
+    expect(warnings).toEqual([]);
+    await codex.close();
+  });
+
+  it("accepts a runtime newer than the pin with one warning naming both versions", async () => {
+    const warnings: { message: string; details: unknown }[] = [];
+    const { peer, codex } = startOnPeer({ logger: { warn: (message, details) => warnings.push({ message, details }) } });
+    const ready = codex.ready();
+    await handshake(peer, userAgentOf(NEWER_THAN_PINNED));
+    await ready;
+    const list = codex.threadList();
+    const request = await peer.nextRequest("thread/list");
+    peer.respond(request.id, { data: [], nextCursor: null });
+    await list;
+    expect(codex.runtimeVersion).toBe(NEWER_THAN_PINNED);
+    expect(codex.metadata).toMatchObject({ runtimeVersion: NEWER_THAN_PINNED, pinnedRuntimeVersion: PINNED });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toContain(`version ${NEWER_THAN_PINNED}, newer than ${PINNED}`);
+    expect(warnings[0]!.details).toEqual({ runtimeVersion: NEWER_THAN_PINNED, pinnedRuntimeVersion: PINNED });
+    await codex.close();
   });
 
   it("reports a server that dies before answering initialize as exited-before-initialize", async () => {
@@ -297,7 +336,7 @@ describe("login handles and close", () => {
 
 describe("runtime version", () => {
   it("parses the user agent and compares versions", () => {
-    expect(parseRuntimeVersion(USER_AGENT)).toBe("0.169.0");
+    expect(parseRuntimeVersion(USER_AGENT)).toBe(PINNED);
     expect(parseRuntimeVersion("codex/0.170.0-alpha.2 (x)")).toBe("0.170.0-alpha.2");
     expect(parseRuntimeVersion("no version here")).toBeUndefined();
     expect(compareVersions("0.169.0", "0.169.0")).toBe(0);
@@ -307,11 +346,17 @@ describe("runtime version", () => {
     expect(compareVersions("1.0.0", "0.999.999")).toBeGreaterThan(0);
   });
 
-  it("keeps the SDK version, the pinned runtime and the schema's version in step", () => {
+  it("keeps the SDK version, the pinned and oldest runtimes, package.json and the lockfile in step", () => {
     const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    const lock = JSON.parse(readFileSync(new URL("../../package-lock.json", import.meta.url), "utf8"));
     const schema = JSON.parse(readFileSync(new URL("../../schema/runtime-version.json", import.meta.url), "utf8"));
     expect(SDK_VERSION).toBe(pkg.version);
-    expect(pkg.dependencies["@openai/codex"]).toBe(MIN_RUNTIME_VERSION);
-    expect(schema.version).toBe(MIN_RUNTIME_VERSION);
+    expect(PINNED_RUNTIME_VERSION).toBe(schema.version);
+    expect(MIN_RUNTIME_VERSION).toBe(schema.oldestSupported);
+    expect(compareVersions(MIN_RUNTIME_VERSION, PINNED_RUNTIME_VERSION)).toBeLessThanOrEqual(0);
+    expect(pkg.dependencies["@openai/codex"]).toBe(PINNED_RUNTIME_VERSION);
+    expect(pkg.devDependencies[OLDEST_RUNTIME_ALIAS]).toBe(`npm:@openai/codex@${MIN_RUNTIME_VERSION}`);
+    expect(lock.packages["node_modules/@openai/codex"].version).toBe(PINNED_RUNTIME_VERSION);
+    expect(lock.packages[`node_modules/${OLDEST_RUNTIME_ALIAS}`]).toMatchObject({ name: "@openai/codex", version: MIN_RUNTIME_VERSION });
   });
 });

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { createMessageValidator } from "../../src/rpc/validator.js";
+import { validationFormats } from "../../generated/validation-schema.js";
+import { createMessageValidator, numberFormatCheck } from "../../src/rpc/validator.js";
+import { methodsOf } from "../helpers/schema-facts.js";
 
 /** One server -> client message captured from the real runtime (see test/fixtures/transcripts/extract.mjs). */
 interface Fixture {
@@ -111,6 +113,53 @@ describe("recorded app-server traffic validates against the generated schema", (
     for (const method of Object.keys(serverRequestSchemas)) probe(method, fresh.checkServerRequest(method, 0));
     for (const method of Object.keys(serverNotificationSchemas)) probe(method, fresh.checkNotification(method, 0));
     expect(missing).toEqual([]);
-    expect(Object.keys(clientRequestSchemas)).toHaveLength(184);
+    expect(Object.keys(clientRequestSchemas)).toEqual(methodsOf("experimental", "ClientRequest").map((m) => m.method));
+    expect(Object.keys(serverRequestSchemas)).toEqual(methodsOf("experimental", "ServerRequest").map((m) => m.method));
+    expect(Object.keys(serverNotificationSchemas)).toEqual(methodsOf("experimental", "ServerNotification").map((m) => m.method));
+  });
+
+  it("checks a moderated agent message, whose display carries a uint8", () => {
+    const completed = fixtures.find(
+      (f) => f.kind === "notification" && f.method === "item/completed" && (f.message.params as { item: { type: string } }).item.type === "agentMessage",
+    );
+    expect(completed).toBeDefined();
+    const withDisplay = (display: unknown) => {
+      const params = structuredClone(completed!.message.params) as { item: Record<string, unknown> };
+      params.item.moderation = { moderated: true, display };
+      return params;
+    };
+    expect(validator.checkNotification("item/completed", withDisplay({ mode: "show", version: 1, trustedContacts: "check" }))).toBeNull();
+    expect(validator.checkNotification("item/completed", withDisplay({ mode: "show", version: 2, trustedContacts: "check" }))).toMatch(/version/);
+    expect(validator.checkNotification("item/completed", withDisplay({ mode: "show", version: 1 }))).toMatch(/trustedContacts/);
+  });
+});
+
+describe("number formats of the validator", () => {
+  const integerFormats = ["int8", "int16", "int32", "int64", "int", "uint8", "uint16", "uint32", "uint64", "uint"];
+
+  it("registers every integer format the schema can use", () => {
+    for (const name of integerFormats) {
+      const check = numberFormatCheck(validationFormats[name]!);
+      expect(check(0), name).toBe(true);
+      expect(check(1.5), name).toBe(false);
+      expect(check(-1), name).toBe(!name.startsWith("uint"));
+    }
+  });
+
+  it("enforces the range of each bounded width", () => {
+    const bounds: [string, number, number][] = [
+      ["int8", -128, 127],
+      ["int16", -32768, 32767],
+      ["int32", -(2 ** 31), 2 ** 31 - 1],
+      ["uint8", 0, 255],
+      ["uint16", 0, 65535],
+      ["uint32", 0, 2 ** 32 - 1],
+    ];
+    for (const [name, min, max] of bounds) {
+      const check = numberFormatCheck(validationFormats[name]!);
+      expect([check(min), check(max), check(min - 1), check(max + 1)], name).toEqual([true, true, false, false]);
+    }
+    expect(numberFormatCheck(validationFormats["double"]!)(0.25)).toBe(true);
+    expect(numberFormatCheck(validationFormats["double"]!)(Number.POSITIVE_INFINITY)).toBe(false);
   });
 });

@@ -523,7 +523,36 @@ describe("Connection validation", () => {
     await call;
     peer.notify("item/agentMessage/delta", { threadId: 5 });
     expect(got).toHaveLength(1);
-    expect(at("warn").some((l) => l.message.includes("item/agentMessage/delta"))).toBe(true);
+    const warnings = at("warn");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toMatch(/invalid notification for "item\/agentMessage\/delta": does not match AgentMessageDeltaNotification/);
+    expect(warnings[0]!.details).toEqual({ method: "item/agentMessage/delta", kind: "notification" });
+  });
+
+  it("warn: delivers methods the pinned schema does not define, and reports each method once", async () => {
+    const { logger, at } = recordingLogger();
+    const { peer, connection } = await setup({ logger, validate: "warn" });
+    const got: string[] = [];
+    connection.notifications.on("*", (n) => got.push(n.method));
+    const call = connection.request("thread/list", {});
+    const sent = await peer.nextRequest();
+    peer.respond(sent.id, { data: [], nextCursor: null });
+    await call;
+
+    for (const method of ["brand/new", "brand/new", "other/new", "brand/new"]) peer.notify(method, { anything: 1 });
+    const first = await peer.request(7, "brand/ask", { anything: 1 });
+    const second = await peer.request(8, "brand/ask", { anything: 2 });
+    expect(got).toEqual(["brand/new", "brand/new", "other/new", "brand/new"]);
+    expect([first.error?.code, second.error?.code]).toEqual([-32601, -32601]);
+
+    const warnings = at("warn");
+    expect(warnings.map((w) => w.details)).toEqual([
+      { method: "brand/new", kind: "notification" },
+      { method: "other/new", kind: "notification" },
+      { method: "brand/ask", kind: "server request" },
+    ]);
+    for (const warning of warnings) expect(warning.message).toMatch(/does not define; it is delivered unvalidated and untyped\. Reported once per method\./);
+    expect(warnings[0]!.message).toContain('notification "brand/new"');
   });
 
   it("strict: rejects invalid outgoing params with TypeError before sending", async () => {

@@ -3,8 +3,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ServerNotification } from "../../../generated/methods.js";
 import { InvalidRequestError, ProcessExitError } from "../../../src/errors.js";
+import { parseRuntimeVersion } from "../../../src/client/runtime-version.js";
 import { Connection } from "../../../src/rpc/connection.js";
 import { createInMemoryPeer, loadTranscript, replayTranscript, type TranscriptEntry } from "../../helpers/in-memory-peer.js";
+import { PINNED } from "../../helpers/runtime-versions.js";
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
 const load = (name: string) => loadTranscript(path.join(fixtures, `${name}.jsonl`));
@@ -42,6 +44,8 @@ describe("replaying recorded app-server transcripts", () => {
     const { connection, seen, replay } = await start(entries);
     const init = await connection.request("initialize", { clientInfo });
     expect(init.userAgent).toContain("offline_runtime_probe");
+    // Recordings report the pinned runtime, whichever release they were recorded with.
+    expect(parseRuntimeVersion(init.userAgent)).toBe(PINNED);
     await connection.notify("initialized");
     const { thread } = await connection.request("thread/start", {});
     const byThread: string[] = [];
