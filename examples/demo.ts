@@ -178,9 +178,8 @@ async function main(): Promise<void> {
     write(`   id: ${turn.id}\n`);
     write(`   status: ${turn.status}, duration: ${turn.durationMs ?? "?"} ms\n`);
     write(`   items: ${turn.items.map((item) => item.type).join(", ")}\n`);
-    const usage = approvalTurn.usage;
-    if (usage) write(`   tokens: ${usage.total.totalTokens} (${usage.total.inputTokens} in, ${usage.total.outputTokens} out)\n`);
-    write(`   finalResponse: ${JSON.stringify(approvalTurn.finalResponse)}\n`);
+    if (turn.usage) write(`   tokens: ${turn.usage.totalTokens} (${turn.usage.inputTokens} in, ${turn.usage.outputTokens} out)\n`);
+    write(`   finalResponse: ${JSON.stringify(turn.finalResponse)}\n`);
 
     write(dim(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`));
   } finally {

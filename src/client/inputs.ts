@@ -122,7 +122,10 @@ function checkUrlOrFileId(item: Record<string, unknown>, where: string): void {
   const hasUrl = item.url !== undefined;
   const hasFileId = item.fileId !== undefined;
   if (!hasUrl && !hasFileId) throw itemError(where, 'needs a "url" (or a "fileId") string');
-  if (hasUrl) fieldIs(item, where, "url", "string");
+  if (hasUrl) {
+    fieldIs(item, where, "url", "string");
+    if (!isMediaUrl(item.url as string)) throw itemError(where, `has "url" ${describeValue(item.url)}, which is not an http(s) or data: URL`);
+  }
   if (hasFileId) fieldIs(item, where, "fileId", "string");
 }
 

@@ -10,6 +10,11 @@ import {
   textInput,
   type ApprovalMode,
   type CodexMetadata,
+  type ApprovalCommand,
+  type RequestOptions,
+  type ServerRequestHandlers,
+  type Subscription,
+  type TurnResult,
   type RunInput,
   type Sandbox,
   type ThreadForkOptions,
@@ -23,7 +28,7 @@ import type {
   ServerNotification,
   ThreadItem,
   ThreadReadResponse,
-  ThreadTokenUsage,
+  TokenUsageBreakdown,
   Turn,
   TurnSteerResponse,
   UserInput,
@@ -44,7 +49,7 @@ describe("Codex metadata", () => {
 
 describe("Codex thread lifecycle signatures", () => {
   it("threadStart", () => {
-    expectTypeOf(codex.threadStart).parameters.toEqualTypeOf<[options?: ThreadStartOptions]>();
+    expectTypeOf(codex.threadStart).parameters.toEqualTypeOf<[options?: ThreadStartOptions, call?: RequestOptions]>();
     expectTypeOf(codex.threadStart).returns.toEqualTypeOf<Promise<Thread>>();
     void codex.threadStart();
     void codex.threadStart({ model: "gpt-5.5", sandbox: "workspace-write", approvalMode: "deny_all", ephemeral: true });
@@ -57,11 +62,11 @@ describe("Codex thread lifecycle signatures", () => {
   });
 
   it("threadResume / threadFork / threadList", () => {
-    expectTypeOf(codex.threadResume).parameters.toEqualTypeOf<[threadId: string, options?: ThreadResumeOptions]>();
+    expectTypeOf(codex.threadResume).parameters.toEqualTypeOf<[threadId: string, options?: ThreadResumeOptions, call?: RequestOptions]>();
     expectTypeOf(codex.threadResume).returns.toEqualTypeOf<Promise<Thread>>();
-    expectTypeOf(codex.threadFork).parameters.toEqualTypeOf<[threadId: string, options?: ThreadForkOptions]>();
+    expectTypeOf(codex.threadFork).parameters.toEqualTypeOf<[threadId: string, options?: ThreadForkOptions, call?: RequestOptions]>();
     expectTypeOf(codex.threadFork).returns.toEqualTypeOf<Promise<Thread>>();
-    expectTypeOf(codex.threadList).parameters.toEqualTypeOf<[options?: ThreadListOptions]>();
+    expectTypeOf(codex.threadList).parameters.toEqualTypeOf<[options?: ThreadListOptions, call?: RequestOptions]>();
     void codex.threadResume("thr", { approvalMode: "ask", model: "gpt-5.5" });
     // @ts-expect-error the thread id is an argument, not an option
     void codex.threadResume("thr", { threadId: "other" });
@@ -76,7 +81,8 @@ describe("Thread signatures", () => {
   it("id, run, turn, read, setName, compact", () => {
     expectTypeOf(thread.id).toEqualTypeOf<string>();
     expectTypeOf(thread.run).parameters.toEqualTypeOf<[input: RunInput, options?: TurnOptions]>();
-    expectTypeOf(thread.run).returns.toEqualTypeOf<Promise<Turn>>();
+    expectTypeOf(thread.run).returns.toEqualTypeOf<Promise<TurnResult>>();
+    expectTypeOf<TurnResult>().toMatchTypeOf<Turn>();
     expectTypeOf(thread.turn).parameters.toEqualTypeOf<[input: RunInput, options?: TurnOptions]>();
     expectTypeOf(thread.turn).returns.toEqualTypeOf<Promise<TurnHandle>>();
     expectTypeOf(thread.read).returns.toEqualTypeOf<Promise<ThreadReadResponse>>();
@@ -127,16 +133,16 @@ describe("TurnHandle signatures", () => {
     expectTypeOf(handle.id).toEqualTypeOf<string>();
     expectTypeOf(handle.stream).parameters.toEqualTypeOf<[]>();
     expectTypeOf(handle.stream()).toMatchTypeOf<AsyncIterable<ServerNotification>>();
-    expectTypeOf(handle.run).returns.toEqualTypeOf<Promise<Turn>>();
-    expectTypeOf(handle.steer).parameters.toEqualTypeOf<[input: RunInput]>();
+    expectTypeOf(handle.run).returns.toEqualTypeOf<Promise<TurnResult>>();
+    expectTypeOf(handle.steer).parameters.toEqualTypeOf<[input: RunInput, options?: RequestOptions]>();
     expectTypeOf(handle.steer).returns.toEqualTypeOf<Promise<TurnSteerResponse>>();
-    expectTypeOf(handle.interrupt).parameters.toEqualTypeOf<[]>();
+    expectTypeOf(handle.interrupt).parameters.toEqualTypeOf<[options?: RequestOptions]>();
     expectTypeOf(handle.interrupt).returns.toEqualTypeOf<Promise<void>>();
-    expectTypeOf(handle.usage).toEqualTypeOf<ThreadTokenUsage | undefined>();
+    expectTypeOf(handle.usage).toEqualTypeOf<TokenUsageBreakdown | null>();
     expectTypeOf(handle.finalResponse).toEqualTypeOf<string | null | undefined>();
     // @ts-expect-error steer needs input
     void handle.steer();
-    // @ts-expect-error interrupt takes no arguments
+    // @ts-expect-error interrupt takes call options, not a reason
     void handle.interrupt("now");
   });
 
@@ -148,5 +154,69 @@ describe("TurnHandle signatures", () => {
       // @ts-expect-error not a notification method
       if (n.method === "item/agentMessage/deltas") break;
     }
+  });
+});
+
+describe("per-call options, subscriptions and scoped handlers", () => {
+  it("every call takes a trailing { signal, timeoutMs }, paramless requests included", () => {
+    const call: RequestOptions = { signal: new AbortController().signal, timeoutMs: 5_000 };
+    void codex.threadStart({}, call);
+    void codex.threadResume("t", {}, call);
+    void codex.threadFork("t", {}, call);
+    void codex.threadArchive("t", call);
+    void codex.threadUnarchive("t", call);
+    void codex.threadList({}, call);
+    void codex.models({}, call);
+    void codex.account({}, call);
+    void codex.rateLimits(call);
+    void codex.logout(call);
+    void codex.loginApiKey("sk", call);
+    void codex.loginChatgpt(call);
+    void codex.loginChatgptDeviceCode(call);
+    void thread.read({}, call);
+    void thread.setName("n", call);
+    void thread.compact(call);
+    void thread.close(call);
+    void handle.steer("more", call);
+    void handle.interrupt(call);
+    void codex.request("account/logout", {}, call);
+    void codex.request("account/logout", undefined, call);
+    void codex.request("account/rateLimits/read", {}, call);
+    // @ts-expect-error a paramless method takes no params
+    void codex.request("account/logout", { force: true });
+    // @ts-expect-error timeoutMs is a number
+    void codex.models({}, { timeoutMs: "5s" });
+  });
+
+  it("subscriptions work with using", () => {
+    {
+      using subscription = codex.onNotification("turn/completed", () => {});
+      expectTypeOf(subscription).toEqualTypeOf<Subscription>();
+      expectTypeOf(subscription.dispose).toEqualTypeOf<() => void>();
+    }
+  });
+
+  it("handlers can be scoped to a thread and a turn; command approvals get the command", () => {
+    const handlers: ServerRequestHandlers = {
+      "item/commandExecution/requestApproval": (_params, context) => {
+        expectTypeOf(context.command).toEqualTypeOf<ApprovalCommand | null>();
+        return context.command?.argv?.[0] === "git" ? { decision: "accept" } : { decision: "decline" };
+      },
+      "item/fileChange/requestApproval": (_params, context) => {
+        // @ts-expect-error only command approvals carry a command
+        void context.command;
+        return { decision: "decline" };
+      },
+    };
+    void codex.threadStart({ serverRequests: handlers });
+    void thread.run("x", { serverRequests: handlers });
+  });
+
+  it("TurnResult is a Turn with the SDK's summary", () => {
+    expectTypeOf<TurnResult["finalResponse"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<TurnResult["usage"]>().toEqualTypeOf<TokenUsageBreakdown | null>();
+    expectTypeOf<TurnResult["warnings"]>().toEqualTypeOf<string[]>();
+    const asTurn: Turn = {} as TurnResult;
+    void asTurn;
   });
 });

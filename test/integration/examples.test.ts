@@ -14,11 +14,11 @@ describe("examples", () => {
     await expect(offlineTest()).resolves.toBeUndefined();
   });
 
-  it("approvals.ts accepts echo and declines the rest", async () => {
-    await expect(approvals()).resolves.toEqual([
-      "accept: /bin/bash -c 'echo hi'",
-      "decline: /bin/bash -c 'rm -rf build'",
-    ]);
+  it("approvals.ts accepts the allow-list and declines the rest, as the files on disk show", async () => {
+    await expect(approvals()).resolves.toEqual({
+      decisions: ["accept: touch allowed.txt", "decline: rm -rf build", "decline: touch sneaky.txt && rm -rf build"],
+      onDisk: { "allowed.txt": true, build: true, "sneaky.txt": false },
+    });
   });
 
   it("npm run demo shows every step offline, without credentials", async () => {

@@ -82,7 +82,9 @@ describe("threads and turns against the real app-server", () => {
     const last = turn.items.at(-1);
     expect(last?.type === "agentMessage" && last.text).toBe("Hello there, friend.");
     expect(handle.finalResponse).toBe("Hello there, friend.");
-    expect(handle.usage?.total.totalTokens).toBeGreaterThan(0);
+    expect(handle.usage?.totalTokens).toBeGreaterThan(0);
+    expect(turn.usage).toEqual(handle.usage);
+    expect(turn.finalResponse).toBe("Hello there, friend.");
   });
 
   it("stream() yields the deltas in order, then ends after turn/completed", async () => {

@@ -2,6 +2,8 @@ import { fileURLToPath } from "node:url";
 import type { Thread as ProtocolThread } from "../../../generated/protocol.js";
 import type { ClientCore } from "../../../src/client/client-core.js";
 import { TurnRegistry } from "../../../src/client/turn-registry.js";
+import { ServerRequestScopes } from "../../../src/client/server-request-scopes.js";
+import { UNWATCHED } from "../../../src/internal/activity.js";
 import { threadFor, type Thread } from "../../../src/client/thread.js";
 import { Connection, type ConnectionOptions } from "../../../src/rpc/connection.js";
 import type { JsonRpcId } from "../../../src/transport/transport.js";
@@ -64,7 +66,8 @@ export class FakePeer extends InMemoryPeer {
 async function coreFor(peer: InMemoryPeer, options: ConnectionOptions = {}): Promise<ClientCore> {
   const logger = options.logger ?? {};
   const connection = await Connection.open(peer.transport, { requestTimeoutMs: 5_000, ...options });
-  return { connection, logger, turns: new TurnRegistry(logger) };
+  const turns = new TurnRegistry(logger);
+  return { connection, logger, turns, scopes: new ServerRequestScopes(options.serverRequests as never, turns), activity: UNWATCHED };
 }
 
 /** A minimal protocol Thread for constructing `Thread`s in tests. */

@@ -48,7 +48,7 @@ describe("TurnHandle over recorded transcripts", () => {
     expect(turn.status).toBe("completed");
     expect(turn.items.map((item) => item.type)).toEqual(["userMessage", "agentMessage"]);
     expect(handle.finalResponse).toBe("Hello from the mock model, streamed in words.");
-    expect(handle.usage?.total.totalTokens).toBe(18);
+    expect(handle.usage?.totalTokens).toBe(18);
     expect(core.turns.size).toBe(0);
   });
 
@@ -288,14 +288,38 @@ describe("TurnHandle buffering and routing", () => {
     expect(turn.items.map((i) => i.id)).toEqual(["u", "m2"]);
     expect(turn.itemsView).toBe("summary");
     expect(turn.status).toBe("completed");
-    expect(handle.usage?.total.totalTokens).toBe(20);
+    expect(handle.usage?.totalTokens).toBe(20);
+    expect(turn.usage?.totalTokens).toBe(20);
     expect(handle.finalResponse).toBe("answer");
+    expect(turn.finalResponse).toBe("answer");
     expect(await handle.run()).toBe(turn);
   });
 
-  it("reports usage and finalResponse as undefined until known", async () => {
+  it("usage is the turn's own: the growth of the thread's total over every request of the turn", async () => {
+    const { peer, handle } = await startedTurn();
+    const breakdown = (input: number, output: number) => ({
+      totalTokens: input + output,
+      inputTokens: input,
+      cachedInputTokens: 0,
+      outputTokens: output,
+      reasoningOutputTokens: 0,
+    });
+    // The thread had used 1,520 tokens (1,400 in, 120 out) before this turn, which makes two model requests.
+    const first = { total: breakdown(1500, 140), last: breakdown(100, 20), modelContextWindow: null };
+    const second = { total: breakdown(1630, 170), last: breakdown(130, 30), modelContextWindow: null };
+    peer.notify("thread/tokenUsage/updated", { threadId: "thr_1", turnId: "turn_1", tokenUsage: first });
+    peer.notify("thread/tokenUsage/updated", { threadId: "thr_1", turnId: "turn_1", tokenUsage: second });
+    peer.notify("warning", { threadId: "thr_1", message: "Model metadata for `mock-model` not found." });
+    peer.notify("turn/completed", { threadId: "thr_1", turn: wire.turn("turn_1", "completed") });
+    const result = await handle.run();
+    expect(result.usage).toMatchObject({ totalTokens: 280, inputTokens: 230, outputTokens: 50 });
+    expect(result.warnings).toEqual(["Model metadata for `mock-model` not found."]);
+    expect(result.finalResponse).toBeNull();
+  });
+
+  it("reports usage as null and finalResponse as undefined until known", async () => {
     const { handle } = await startedTurn();
-    expect(handle.usage).toBeUndefined();
+    expect(handle.usage).toBeNull();
     expect(handle.finalResponse).toBeUndefined();
   });
 });
