@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { Codex, RequestTimeoutError, type TurnHandle } from "../../src/index.js";
+import type { ServerNotification } from "../../src/types.js";
+import { trapHostErrors } from "./support/host-trap.js";
+import { closeAfterEach, deltaText, hostileOptions, hostileTurn, startHostile } from "./support/hostile.js";
+import { leakSnapshot, leakedSince } from "./support/leaks.js";
+import { liveBytes } from "./support/memory.js";
+import { describeSettled, settleWithin, sleep } from "./support/outcome.js";
+import { scenario } from "./support/results.js";
+import { sized } from "./support/scale.js";
+import { streamOf } from "./support/specified-api.js";
+
+// What the SDK holds stays bounded: against a runtime that stops reading, and for a stream nobody
+// reads. Structural events are never merged or dropped, no text is lost, and run() is unaffected.
+
+trapHostErrors();
+const track = closeAfterEach();
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+describe("a runtime that stops reading its stdin", () => {
+  it("holds a bounded amount of memory however many requests time out against it", async () => {
+    const count = sized(1_000, 20_000);
+    const size = sized(32 * KiB, 16 * KiB);
+    const bound = 8 * MiB;
+    await scenario(
+      {
+        id: "frozen-runtime-memory",
+        group: "memory",
+        fault: `The runtime stops reading stdin; ${count.toLocaleString("en")} requests of ${size / KiB} KiB each time out against it.`,
+        promise: `Every request settles (RequestTimeoutError); memory held afterwards stays under ${bound / MiB} MiB.`,
+      },
+      async () => {
+        const before = leakSnapshot();
+        // A logger that keeps nothing, so the figure is what the SDK holds.
+        const codex = track(await Codex.start({ ...hostileOptions({ mode: "frozen" }), logger: {} }));
+        const baseline = liveBytes();
+        const cursor = "x".repeat(size);
+        const calls = Array.from({ length: count }, () => settleWithin(codex.request("thread/list", { cursor }, { timeoutMs: 100 }), 30_000));
+        const results = await Promise.all(calls);
+        for (const result of results) {
+          expect(result.settled, `a request ${describeSettled(result)}`).toBe(true);
+          expect(result.settled && !result.ok && result.error).toBeInstanceOf(RequestTimeoutError);
+        }
+        const held = liveBytes() - baseline;
+        expect(held, `${(held / MiB).toFixed(1)} MiB held for a frozen runtime`).toBeLessThan(bound);
+        await codex.close();
+        return { heldBytes: held, sent: count, completed: 0, leakedChildren: leakedSince(before).children.length };
+      },
+    );
+  });
+});
+
+/** Reads every event of a stream, optionally pausing after each one. */
+async function readAll(stream: AsyncIterableIterator<ServerNotification>, pause?: () => Promise<void>): Promise<ServerNotification[]> {
+  const events: ServerNotification[] = [];
+  for await (const event of stream) {
+    events.push(event);
+    if (pause) await pause();
+  }
+  return events;
+}
+
+function textOf(events: readonly ServerNotification[]): string {
+  let text = "";
+  for (const event of events) if (event.method === "item/agentMessage/delta") text += event.params.delta;
+  return text;
+}
+
+function structural(events: readonly ServerNotification[]): string[] {
+  return events.map((event) => event.method).filter((method) => method !== "item/agentMessage/delta");
+}
+
+describe("a stream with a highWaterMark", () => {
+  it("merges the text deltas of an unread stream past the mark without losing text or structure", async () => {
+    const count = sized(20_000, 200_000);
+    const highWaterMark = 256;
+    await scenario(
+      {
+        id: "unread-stream-bound",
+        group: "memory",
+        fault: `Nobody reads a turn's stream({ highWaterMark: ${highWaterMark} }) while it streams ${count.toLocaleString("en")} deltas.`,
+        promise:
+          "run() resolves as usual; the buffered deltas are merged (all text kept, one warning); every item and turn event is kept.",
+      },
+      async () => {
+        const { codex, logger } = await startHostile(track);
+        const thread = await codex.threadStart();
+        const baseline = liveBytes();
+        const handle: TurnHandle = await thread.turn(hostileTurn(`deltas ${count}`));
+        const stream = streamOf(handle, { highWaterMark });
+        const turn = await handle.run();
+        expect(turn.status).toBe("completed");
+        const held = liveBytes() - baseline;
+        const events = await readAll(stream);
+        expect(textOf(events)).toBe(deltaText(count));
+        expect(structural(events)).toEqual(["turn/started", "item/started", "item/completed", "turn/completed"]);
+        const deltas = events.length - 4;
+        expect(deltas, `${deltas} deltas buffered past a highWaterMark of ${highWaterMark}`).toBeLessThanOrEqual(highWaterMark);
+        expect(logger.problems.filter((entry) => /merg|coalesc/i.test(entry.message))).toHaveLength(1);
+        expect(held / count, `${(held / count).toFixed(0)} bytes held per buffered delta`).toBeLessThan(100);
+        return { heldBytes: held, bytesPerEvent: held / count, sent: count, completed: events.length };
+      },
+    );
+  });
+
+  it("gives a slow reader every event in order with all of its text", async () => {
+    const count = sized(5_000, 200_000);
+    await scenario(
+      {
+        id: "slow-reader-stream",
+        group: "memory",
+        fault: `A reader that yields to the event loop after every event reads a ${count.toLocaleString("en")}-delta turn.`,
+        promise: "It sees all text and every structural event in order; merging, if any, is reported once.",
+      },
+      async () => {
+        const { codex, logger } = await startHostile(track);
+        const thread = await codex.threadStart();
+        const handle = await thread.turn(hostileTurn(`deltas ${count}`));
+        const events = await readAll(streamOf(handle, { highWaterMark: 64 }), () => new Promise((resolve) => setImmediate(resolve)));
+        expect(textOf(events)).toBe(deltaText(count));
+        expect(structural(events)).toEqual(["turn/started", "item/started", "item/completed", "turn/completed"]);
+        expect(logger.problems.filter((entry) => /merg|coalesc/i.test(entry.message)).length).toBeLessThanOrEqual(1);
+        return { sent: count, completed: events.length };
+      },
+    );
+  });
+
+  it("never pauses reading: another thread's turn completes while one stream is unread", async () => {
+    const { codex } = await startHostile(track);
+    const [unreadThread, busyThread] = await Promise.all([codex.threadStart(), codex.threadStart()]);
+    const unread = await unreadThread.turn(hostileTurn(`deltas ${sized(20_000, 200_000)}`));
+    const stream = streamOf(unread, { highWaterMark: 16 });
+    const other = await settleWithin(busyThread.run(hostileTurn("deltas 10")), 10_000);
+    expect(other.settled && other.ok, `the other thread's run() ${describeSettled(other)}`).toBe(true);
+    await unread.run();
+    await sleep(0);
+    await stream.return?.();
+  });
+});
