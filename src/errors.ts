@@ -1,4 +1,5 @@
 import type { Turn, TurnError } from "../generated/protocol.js";
+import { errorMessage } from "./internal/values.js";
 
 const BRAND_PREFIX = "codex-app-server-sdk/";
 
@@ -257,6 +258,84 @@ export class ThreadBusyError extends CodexError {
     );
     this.threadId = options.threadId;
     this.activeTurnId = options.activeTurnId;
+  }
+}
+
+/** Why the final answer of an `outputSchema` turn gave no output: none came, it is not JSON, or it does not match the schema. */
+export type StructuredOutputErrorReason = "no-answer" | "not-json" | "schema-mismatch";
+
+/** One place where an answer breaks its output schema. */
+export interface SchemaViolation {
+  /** A JSON Pointer to the offending value in the answer: `""` for the answer itself, `/items/0/name` deeper. */
+  readonly path: string;
+  /** What is wrong with it, e.g. `must be string` or `must have required property 'name'`. */
+  readonly message: string;
+}
+
+/** Fields of a {@link StructuredOutputError}. */
+export interface StructuredOutputErrorOptions extends CodexErrorOptions {
+  reason: StructuredOutputErrorReason;
+  /** The answer as the model sent it, or `null` when there was none. */
+  text: string | null;
+  /** Where the answer breaks the schema (for `schema-mismatch`). Default none. */
+  errors?: readonly SchemaViolation[];
+}
+
+/** Violations shown in the message of a {@link StructuredOutputError}; the rest are only in `errors`. */
+const MAX_SHOWN_VIOLATIONS = 3;
+/** Characters of a non-JSON answer quoted in the message of a {@link StructuredOutputError}. */
+const MAX_QUOTED_ANSWER_CHARS = 80;
+
+/**
+ * The final answer of a turn run with an `outputSchema` cannot be the structured output: there was
+ * no answer, it is not valid JSON, or it does not match the schema. `text` keeps the raw answer.
+ */
+export class StructuredOutputError extends CodexError {
+  static override readonly brand: symbol = brand("StructuredOutputError");
+  override name = "StructuredOutputError";
+  /** Which check failed. */
+  readonly reason: StructuredOutputErrorReason;
+  /** The final answer as the model sent it, or `null` when the turn ended without one. */
+  readonly text: string | null;
+  /** Where the answer breaks the schema; empty unless `reason` is `schema-mismatch`. */
+  readonly errors: readonly SchemaViolation[];
+
+  constructor(message: string | undefined, options: StructuredOutputErrorOptions) {
+    super(message ?? StructuredOutputError.describe(options), options);
+    this.reason = options.reason;
+    this.text = options.text;
+    this.errors = Object.freeze([...(options.errors ?? [])]);
+  }
+
+  private static describe(options: StructuredOutputErrorOptions): string {
+    switch (options.reason) {
+      case "no-answer":
+        return (
+          "The turn ended without a final answer, so there is no structured output to check against the output schema. " +
+          "Inspect the turn's status and items, then retry the turn."
+        );
+      case "not-json": {
+        const text = options.text ?? "";
+        const quoted = JSON.stringify(text.length > MAX_QUOTED_ANSWER_CHARS ? `${text.slice(0, MAX_QUOTED_ANSWER_CHARS)}…` : text);
+        const detail = options.cause instanceof Error ? ` (${errorMessage(options.cause)})` : "";
+        return (
+          `The final answer is not valid JSON${detail}: ${quoted}. The output schema asks for a JSON answer only; ` +
+          "retry the turn, or read the raw answer from `text`."
+        );
+      }
+      case "schema-mismatch": {
+        const errors = options.errors ?? [];
+        const shown = errors
+          .slice(0, MAX_SHOWN_VIOLATIONS)
+          .map((error) => `${error.path === "" ? "the answer" : error.path} ${error.message}`);
+        const more = errors.length > MAX_SHOWN_VIOLATIONS ? ` (and ${errors.length - MAX_SHOWN_VIOLATIONS} more)` : "";
+        const list = shown.length > 0 ? `: ${shown.join("; ")}${more}` : "";
+        return (
+          `The final answer is JSON but does not match the output schema${list}. ` +
+          "Inspect `errors` and `text`, then retry the turn or loosen the schema."
+        );
+      }
+    }
   }
 }
 
