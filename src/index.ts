@@ -34,7 +34,9 @@ export {
   textInput,
   type RunInput,
 } from "./client/inputs.js";
-export type { TurnResult } from "./client/turn-result.js";
+export type { StructuredTurnResult, TurnResult } from "./client/turn-result.js";
+export type { TurnResultOf } from "./client/turn-handle.js";
+export type { FromSchema, JsonSchema, JsonSchemaKeywords } from "./client/json-schema.js";
 export type { CodexStats } from "./client/codex.js";
 
 export type { NoParams, RequestArgs, RequestOptions, ValidationMode } from "./rpc/connection.js";
@@ -76,7 +78,10 @@ export {
   ProcessExitError,
   RequestTimeoutError,
   RetryLimitExceededError,
+  type SchemaViolation,
   ServerBusyError,
+  StructuredOutputError,
+  type StructuredOutputErrorReason,
   ThreadBusyError,
   TransportClosedError,
   TurnFailedError,

@@ -126,11 +126,6 @@ export const abortSignal: Check = (v, w) => {
   if (!isAbortSignal(v)) fail(w, "an AbortSignal (controller.signal, not the controller)", v);
 };
 
-/** Any JSON value except undefined (e.g. an `outputSchema`). */
-export const jsonValue: Check = (v, w) => {
-  if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") fail(w, "a JSON value", v);
-};
-
 /** A `string | string[] | null` filter (e.g. `thread/list`'s `cwd`). */
 export const stringOrStringArrayOrNull: Check = (v, w) => {
   if (v === null || typeof v === "string") return;
@@ -397,7 +392,7 @@ const TURN_CHECKS = {
   environments: arrayOrNull,
   model: stringOrNull,
   multiAgentMode: stringObjectOrNull,
-  outputSchema: jsonValue,
+  outputSchema: object,
   parentTurnId: stringOrNull,
   permissions: stringOrNull,
   personality: stringOrNull,

@@ -10,6 +10,7 @@ import type {
   TurnStartParams,
 } from "../../generated/protocol.js";
 import type { Logger } from "../logger.js";
+import type { JsonSchema } from "./json-schema.js";
 import type { ValidationMode } from "../rpc/connection.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
 import type { TransportChoice } from "../transport/open-transport.js";
@@ -116,7 +117,13 @@ export interface ThreadReadOptions {
  * `input`, plus `approvalMode`, `sandbox`, `signal` and `idleTimeoutMs`. Nothing is sent unless
  * given; the server keeps settings given on a turn for the thread's later turns.
  */
-export interface TurnOptions extends Omit<TurnStartParams, "threadId" | "input"> {
+export interface TurnOptions extends Omit<TurnStartParams, "threadId" | "input" | "outputSchema"> {
+  /**
+   * A JSON Schema the final answer must match. `thread.run()` then resolves with `output`: the
+   * answer parsed as JSON and checked against the schema (typed from the schema when it is a
+   * literal, or by a type parameter), and rejects with `StructuredOutputError` when it does not match.
+   */
+  outputSchema?: JsonSchema;
   /** Approval preset for this and later turns; explicit `approvalPolicy`/`approvalsReviewer` win. No default. */
   approvalMode?: ApprovalMode;
   /** Sandbox for this and later turns, sent as the matching `sandboxPolicy` (an explicit `sandboxPolicy` wins). */

@@ -11,7 +11,9 @@ import type { RunInput } from "./inputs.js";
 import { checkThreadReadOptions, string } from "./option-checks.js";
 import type { ThreadReadOptions, TurnOptions } from "./options.js";
 import { turnHandleFor, type TurnHandle } from "./turn-handle.js";
-import type { TurnResult } from "./turn-result.js";
+import type { FromSchema, JsonSchema } from "./json-schema.js";
+import { checkOutputSchema } from "./structured-output.js";
+import type { StructuredTurnResult, TurnResult } from "./turn-result.js";
 import { TurnStream } from "./turn-stream.js";
 import { turnStartParams } from "./wire-params.js";
 
@@ -45,7 +47,15 @@ export class Thread {
    * Runs one turn to completion: `turn(input, options)` then `run()` on its handle. Resolves with the
    * `TurnResult` (the public `Turn` with every item the turn completed, `finalResponse`, the turn's
    * own `usage` and the server's `warnings`); rejects with `TurnFailedError` when the turn fails.
+   *
+   * With an `outputSchema`, the result also has `output`: the answer parsed as JSON and checked
+   * against the schema, typed from the schema when it is a literal (or `as const`), or by the type
+   * parameter `run<MyType>(...)`. An answer that is not JSON, or does not match, rejects with
+   * `StructuredOutputError`.
    */
+  run<const S extends JsonSchema>(input: RunInput, options: TurnOptions & { outputSchema: S }): Promise<StructuredTurnResult<FromSchema<S>>>;
+  run<Output>(input: RunInput, options: TurnOptions & { outputSchema: JsonSchema }): Promise<StructuredTurnResult<Output>>;
+  run(input: RunInput, options?: TurnOptions): Promise<TurnResult>;
   async run(input: RunInput, options?: TurnOptions): Promise<TurnResult> {
     const handle = await this.turn(input, options);
     return handle.run();
@@ -58,9 +68,13 @@ export class Thread {
    * started through this client runs on the thread: add input to that turn with its `steer()`
    * instead (the server would otherwise merge the new input into the running turn).
    */
-  async turn(input: RunInput, options?: TurnOptions): Promise<TurnHandle> {
+  turn<const S extends JsonSchema>(input: RunInput, options: TurnOptions & { outputSchema: S }): Promise<TurnHandle<FromSchema<S>>>;
+  turn<Output>(input: RunInput, options: TurnOptions & { outputSchema: JsonSchema }): Promise<TurnHandle<Output>>;
+  turn(input: RunInput, options?: TurnOptions): Promise<TurnHandle>;
+  async turn(input: RunInput, options?: TurnOptions): Promise<TurnHandle<unknown>> {
     this.#checkOpen("turn()");
     const params = turnStartParams(this.id, input, options);
+    if (options?.outputSchema !== undefined) await checkOutputSchema(options.outputSchema);
     const { connection, logger, turns } = this.#core;
     const signal = options?.signal;
     signal?.throwIfAborted();
@@ -70,7 +84,7 @@ export class Thread {
     stream.open();
     stream.bind(connection.request("turn/start", params));
     const turnId = await stream.started;
-    return turnHandleFor(stream, connection, turnId);
+    return turnHandleFor(stream, connection, turnId, options?.outputSchema);
   }
 
   /**

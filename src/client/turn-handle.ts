@@ -2,8 +2,13 @@ import type { TokenUsageBreakdown, TurnSteerResponse } from "../../generated/pro
 import type { ServerNotification } from "../../generated/methods.js";
 import type { Connection, RequestOptions } from "../rpc/connection.js";
 import { normalizeInput, type RunInput } from "./inputs.js";
-import type { TurnResult } from "./turn-result.js";
+import type { JsonSchema } from "./json-schema.js";
+import { parseStructuredOutput } from "./structured-output.js";
+import type { StructuredTurnResult, TurnResult } from "./turn-result.js";
 import type { TurnStream } from "./turn-stream.js";
+
+/** What `run()` of a handle resolves with: a `TurnResult`, with `output` when the turn has an `outputSchema`. */
+export type TurnResultOf<Output> = [Output] extends [never] ? TurnResult : StructuredTurnResult<Output>;
 
 /**
  * One running (or finished) turn. Get it from `thread.turn(input)`: it has the turn's `id` and
@@ -20,18 +25,21 @@ import type { TurnStream } from "./turn-stream.js";
  * console.log(handle.finalResponse);
  * ```
  */
-export class TurnHandle {
+export class TurnHandle<Output = never> {
   /** The id of the thread this turn runs on. */
   readonly threadId: string;
   /** The turn's id. */
   readonly id: string;
   readonly #stream: TurnStream;
   readonly #connection: Connection;
+  readonly #outputSchema: JsonSchema | undefined;
+  #result: Promise<TurnResultOf<Output>> | undefined;
 
   /** Handles come from `Thread.turn()`. */
-  private constructor(stream: TurnStream, connection: Connection, turnId: string) {
+  private constructor(stream: TurnStream, connection: Connection, turnId: string, outputSchema: JsonSchema | undefined) {
     this.#stream = stream;
     this.#connection = connection;
+    this.#outputSchema = outputSchema;
     this.threadId = stream.threadId;
     this.id = turnId;
   }
@@ -71,10 +79,13 @@ export class TurnHandle {
    * `"interrupted"` resolve; `"failed"` rejects with `TurnFailedError` (carrying the result and the
    * turn's error). Also rejects with `ProcessExitError`/`TransportClosedError` if the connection
    * closes first, the signal's reason on abort, and `TurnTimeoutError` after `idleTimeoutMs` of
-   * silence. Calling it again gives the same result.
+   * silence. With an `outputSchema`, the result has `output` (the answer parsed and checked), or
+   * the call rejects with `StructuredOutputError` carrying the raw text and what did not match.
+   * Calling it again gives the same result.
    */
-  run(): Promise<TurnResult> {
-    return this.#stream.result();
+  run(): Promise<TurnResultOf<Output>> {
+    this.#result ??= this.#resultWithOutput();
+    return this.#result;
   }
 
   /**
@@ -84,6 +95,13 @@ export class TurnHandle {
   async steer(input: RunInput, options?: RequestOptions): Promise<TurnSteerResponse> {
     const items = normalizeInput(input);
     return this.#connection.request("turn/steer", { threadId: this.threadId, expectedTurnId: this.id, input: items }, options);
+  }
+
+  async #resultWithOutput(): Promise<TurnResultOf<Output>> {
+    const result = await this.#stream.result();
+    if (this.#outputSchema === undefined) return result as TurnResultOf<Output>;
+    const output = await parseStructuredOutput(result.finalResponse, this.#outputSchema);
+    return { ...result, output } as TurnResultOf<Output>;
   }
 
   /**
@@ -96,7 +114,17 @@ export class TurnHandle {
 }
 
 /** The public handle of a started turn. Internal: handles are made only by `Thread`. */
-export function turnHandleFor(stream: TurnStream, connection: Connection, turnId: string): TurnHandle {
-  const Handle = TurnHandle as unknown as new (stream: TurnStream, connection: Connection, turnId: string) => TurnHandle;
-  return new Handle(stream, connection, turnId);
+export function turnHandleFor<Output>(
+  stream: TurnStream,
+  connection: Connection,
+  turnId: string,
+  outputSchema: JsonSchema | undefined,
+): TurnHandle<Output> {
+  const Handle = TurnHandle as unknown as new (
+    stream: TurnStream,
+    connection: Connection,
+    turnId: string,
+    outputSchema: JsonSchema | undefined,
+  ) => TurnHandle<Output>;
+  return new Handle(stream, connection, turnId, outputSchema);
 }

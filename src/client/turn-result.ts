@@ -20,6 +20,12 @@ export interface TurnResult extends Turn {
   warnings: string[];
 }
 
+/** The `TurnResult` of a turn run with an `outputSchema`: its answer parsed and checked, as `output`. */
+export interface StructuredTurnResult<Output> extends TurnResult {
+  /** The final answer parsed as JSON; it matched the turn's `outputSchema`. */
+  output: Output;
+}
+
 /**
  * The text of a turn's final answer, by the Python SDK's phase rules: the last `agentMessage` with
  * phase `"final_answer"`; failing that, the last agent message without a phase; `null` when there is

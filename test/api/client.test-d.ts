@@ -1,3 +1,4 @@
+import type { JSONSchema7 } from "json-schema";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   Codex,
@@ -13,6 +14,7 @@ import {
   type ApprovalCommand,
   type RequestOptions,
   type ServerRequestHandlers,
+  type StructuredTurnResult,
   type Subscription,
   type TurnResult,
   type RunInput,
@@ -80,11 +82,10 @@ describe("Codex thread lifecycle signatures", () => {
 describe("Thread signatures", () => {
   it("id, run, turn, read, setName, compact", () => {
     expectTypeOf(thread.id).toEqualTypeOf<string>();
-    expectTypeOf(thread.run).parameters.toEqualTypeOf<[input: RunInput, options?: TurnOptions]>();
-    expectTypeOf(thread.run).returns.toEqualTypeOf<Promise<TurnResult>>();
+    expectTypeOf(thread.run("x")).toEqualTypeOf<Promise<TurnResult>>();
+    expectTypeOf(thread.run("x", { model: "gpt-5.5" })).toEqualTypeOf<Promise<TurnResult>>();
     expectTypeOf<TurnResult>().toMatchTypeOf<Turn>();
-    expectTypeOf(thread.turn).parameters.toEqualTypeOf<[input: RunInput, options?: TurnOptions]>();
-    expectTypeOf(thread.turn).returns.toEqualTypeOf<Promise<TurnHandle>>();
+    expectTypeOf(thread.turn("x")).toEqualTypeOf<Promise<TurnHandle>>();
     expectTypeOf(thread.read).returns.toEqualTypeOf<Promise<ThreadReadResponse>>();
     void thread.read({ includeTurns: true });
     void thread.setName("name");
@@ -154,6 +155,39 @@ describe("TurnHandle signatures", () => {
       // @ts-expect-error not a notification method
       if (n.method === "item/agentMessage/deltas") break;
     }
+  });
+});
+
+describe("structured output", () => {
+  it("types output from a schema written inline or as const, or from a type parameter", async () => {
+    const inline = await thread.run("x", {
+      outputSchema: { type: "object", properties: { answer: { type: "integer" } }, required: ["answer"], additionalProperties: false },
+    });
+    expectTypeOf(inline.output).toEqualTypeOf<{ answer: number }>();
+    expectTypeOf(inline).toMatchTypeOf<TurnResult>();
+
+    const schema = {
+      type: "object",
+      properties: { city: { type: "string" }, tags: { type: "array", items: { type: "string" } } },
+      required: ["city"],
+      additionalProperties: false,
+    } as const;
+    const constant = await thread.run("x", { outputSchema: schema });
+    expectTypeOf(constant.output).toEqualTypeOf<{ city: string; tags?: string[] }>();
+
+    const loose: JSONSchema7 = { type: "object" };
+    const typed = await thread.run<{ verdict: "yes" | "no" }>("x", { outputSchema: loose });
+    expectTypeOf(typed.output).toEqualTypeOf<{ verdict: "yes" | "no" }>();
+    const unknownOutput = await thread.run("x", { outputSchema: loose });
+    expectTypeOf(unknownOutput.output).toEqualTypeOf<unknown>();
+
+    const handle = await thread.turn("x", { outputSchema: schema });
+    expectTypeOf(await handle.run()).toEqualTypeOf<StructuredTurnResult<{ city: string; tags?: string[] }>>();
+    // @ts-expect-error an output schema is an object
+    void thread.run("x", { outputSchema: "string" });
+    const plain = await thread.run("x");
+    // @ts-expect-error no outputSchema, no output
+    void plain.output;
   });
 });
 
