@@ -1,4 +1,5 @@
-import type { MockEnding, MockJson, ReviewVerdict } from "./replies.js";
+import { patchText } from "./patch-text.js";
+import type { MockCustomToolCallOutput, MockEnding, MockFunctionCallOutput, MockJson, ReviewVerdict } from "./replies.js";
 
 /** One `[[mock:name args]]` directive found in a message. */
 export interface MockDirective {
@@ -18,6 +19,12 @@ export interface MockDirective {
  * | `[[mock:delay MS]]` | wait MS milliseconds before each delta |
  * | `[[mock:reasoning words…]]` | stream a reasoning summary before the answer |
  * | `[[mock:exec {json}]]` or `[[mock:exec command line]]` | call `exec_command` (`login: false` unless given) |
+ * | `[[mock:tool name {json}]]` / `[[mock:tool namespace.name {json}]]` | call any function tool; the JSON arguments are optional |
+ * | `[[mock:tool {"name":…,"namespace":…,"arguments":{…}}]]` / `[[mock:tool {"name":…,"input":"…"}]]` | the same spelled out; with `input`, a freeform tool call |
+ * | `[[mock:patch add PATH content…]]` | call `apply_patch` to create a file (the content may span lines) |
+ * | `[[mock:patch update PATH old text => new text]]` | call `apply_patch` to replace lines of a file |
+ * | `[[mock:patch delete PATH]]` | call `apply_patch` to delete a file |
+ * | `[[mock:patch *** Begin Patch …]]` | call `apply_patch` with that text as is (anything starting with `***`) |
  * | `[[mock:then words…]]` | the answer after the tool output comes back (default `Tool said: <output>`) |
  * | `[[mock:fail message…]]` | `response.failed` (message optional) |
  * | `[[mock:http STATUS]]` | answer with that HTTP error status |
@@ -31,7 +38,8 @@ export interface DirectiveScript {
   stream?: number;
   delayMs?: number;
   reasoning?: string;
-  exec?: { [key: string]: MockJson };
+  /** The tool call of the last `exec`, `tool` or `patch` directive. */
+  call?: MockFunctionCallOutput | MockCustomToolCallOutput;
   then?: string;
   fail?: string;
   http?: number;
@@ -55,11 +63,105 @@ function nonNegativeInteger(value: string): number | undefined {
   return /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-function parseJson(value: string): { ok: true; value: MockJson } | { ok: false; error: string } {
+type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseJson(value: string): Parsed<MockJson> {
   try {
     return { ok: true, value: JSON.parse(value) as MockJson };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+type JsonObject = { [key: string]: MockJson };
+
+function parseObject(value: string): Parsed<JsonObject> {
+  const parsed = parseJson(value);
+  if (!parsed.ok) return { ok: false, error: `invalid JSON: ${parsed.error}` };
+  if (parsed.value === null || typeof parsed.value !== "object" || Array.isArray(parsed.value)) {
+    return { ok: false, error: "expected a JSON object" };
+  }
+  return { ok: true, value: parsed.value };
+}
+
+function execCall(args: string): Parsed<MockFunctionCallOutput> {
+  if (args === "") return { ok: false, error: "expected a command line or a JSON object of exec_command arguments" };
+  const exec = (callArgs: JsonObject): Parsed<MockFunctionCallOutput> => ({
+    ok: true,
+    value: { type: "functionCall", name: "exec_command", arguments: callArgs },
+  });
+  if (!args.startsWith("{")) return exec({ cmd: args, login: false });
+  const parsed = parseObject(args);
+  if (!parsed.ok) return parsed;
+  if (typeof parsed.value.cmd !== "string") return { ok: false, error: 'the JSON object needs a string "cmd"' };
+  return exec({ login: false, ...parsed.value });
+}
+
+/** `{"name", "namespace"?, "arguments"?}` (a function call) or `{"name", "input"}` (a freeform call). */
+function spelledOutToolCall(spec: JsonObject): Parsed<MockFunctionCallOutput | MockCustomToolCallOutput> {
+  const { name, namespace, arguments: args, input, ...rest } = spec;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) {
+    return { ok: false, error: `unknown field(s) ${unknown.join(", ")} (expected name, namespace, arguments or input)` };
+  }
+  if (typeof name !== "string" || name === "") return { ok: false, error: 'the JSON object needs a non-empty string "name"' };
+  if (input !== undefined) {
+    if (typeof input !== "string") return { ok: false, error: '"input" must be a string' };
+    if (args !== undefined || namespace !== undefined) {
+      return { ok: false, error: 'a freeform call takes "input" without "arguments" or "namespace"' };
+    }
+    return { ok: true, value: { type: "customToolCall", name, input } };
+  }
+  if (namespace !== undefined && (typeof namespace !== "string" || namespace === "")) {
+    return { ok: false, error: '"namespace" must be a non-empty string' };
+  }
+  if (args !== undefined && (args === null || typeof args !== "object" || Array.isArray(args))) {
+    return { ok: false, error: '"arguments" must be a JSON object' };
+  }
+  return {
+    ok: true,
+    value: { type: "functionCall", name, ...(namespace !== undefined ? { namespace } : {}), arguments: args ?? {} },
+  };
+}
+
+function toolCall(args: string): Parsed<MockFunctionCallOutput | MockCustomToolCallOutput> {
+  if (args.startsWith("{")) {
+    const parsed = parseObject(args);
+    return parsed.ok ? spelledOutToolCall(parsed.value) : parsed;
+  }
+  const match = /^(\S+)(?:\s+([\s\S]*))?$/.exec(args);
+  if (match === null) return { ok: false, error: "expected a tool name, optionally namespace.name, and JSON arguments" };
+  const [, qualified, rest] = match;
+  const dot = qualified.indexOf(".");
+  const [namespace, name] = dot > 0 ? [qualified.slice(0, dot), qualified.slice(dot + 1)] : [undefined, qualified];
+  if (name === "") return { ok: false, error: `no tool name after the namespace in "${qualified}"` };
+  let callArgs: JsonObject = {};
+  if (rest !== undefined) {
+    const parsed = parseObject(rest);
+    if (!parsed.ok) return parsed;
+    callArgs = parsed.value;
+  }
+  return { ok: true, value: { type: "functionCall", name, ...(namespace !== undefined ? { namespace } : {}), arguments: callArgs } };
+}
+
+function patchInput(args: string): Parsed<string> {
+  if (args.startsWith("***")) return { ok: true, value: args };
+  const match = /^(add|update|delete)(?:\s+(\S+))?(?:\s+([\s\S]*))?$/.exec(args);
+  if (match === null) return { ok: false, error: "expected add, update or delete and a path, or a patch starting with ***" };
+  const [, operation, path, rest] = match;
+  if (path === undefined) return { ok: false, error: `expected a path after ${operation}` };
+  switch (operation) {
+    case "add":
+      if (rest === undefined) return { ok: false, error: "expected the file content after the path" };
+      return { ok: true, value: patchText([{ type: "add", path, content: rest }]) };
+    case "delete":
+      if (rest !== undefined) return { ok: false, error: "expected nothing after the path" };
+      return { ok: true, value: patchText([{ type: "delete", path }]) };
+    default: {
+      const arrow = rest?.indexOf(" => ") ?? -1;
+      if (rest === undefined || arrow < 0) return { ok: false, error: 'expected "old text => new text" after the path' };
+      return { ok: true, value: patchText([{ type: "update", path, oldText: rest.slice(0, arrow), newText: rest.slice(arrow + 4) }]) };
+    }
   }
 }
 
@@ -108,19 +210,17 @@ export function parseDirectives(directives: readonly MockDirective[]): Directive
         else script.ending = { kind: name, afterDeltas };
         break;
       }
-      case "exec": {
-        if (args === "") {
-          bad(directive, "expected a command line or a JSON object of exec_command arguments");
-        } else if (args.startsWith("{")) {
-          const parsed = parseJson(args);
-          if (!parsed.ok) bad(directive, `invalid JSON: ${parsed.error}`);
-          else if (parsed.value === null || typeof parsed.value !== "object" || Array.isArray(parsed.value))
-            bad(directive, "expected a JSON object");
-          else if (typeof parsed.value.cmd !== "string") bad(directive, 'the JSON object needs a string "cmd"');
-          else script.exec = { login: false, ...parsed.value };
-        } else {
-          script.exec = { cmd: args, login: false };
-        }
+      case "exec":
+      case "tool": {
+        const call = name === "exec" ? execCall(args) : toolCall(args);
+        if (call.ok) script.call = call.value;
+        else bad(directive, call.error);
+        break;
+      }
+      case "patch": {
+        const input = patchInput(args);
+        if (input.ok) script.call = { type: "customToolCall", name: "apply_patch", input: input.value };
+        else bad(directive, input.error);
         break;
       }
       case "review": {

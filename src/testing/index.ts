@@ -12,6 +12,11 @@
  * | `[[mock:delay MS]]` | wait MS milliseconds before each delta |
  * | `[[mock:reasoning words…]]` | stream a reasoning summary before the answer |
  * | `[[mock:exec {json}]]` / `[[mock:exec command line]]` | call `exec_command` (`login: false` unless given) |
+ * | `[[mock:tool name {json}]]` / `[[mock:tool namespace.name {json}]]` | call any function tool, e.g. a dynamic tool (arguments optional) |
+ * | `[[mock:tool {"name":…,"namespace":…,"arguments":{…}}]]` / `[[mock:tool {"name":…,"input":"…"}]]` | the same spelled out; with `input`, a freeform tool |
+ * | `[[mock:patch add PATH content…]]` | call `apply_patch` to create a file (bundled models only, e.g. `gpt-5.5`) |
+ * | `[[mock:patch update PATH old => new]]` / `[[mock:patch delete PATH]]` | call `apply_patch` to change or delete a file |
+ * | `[[mock:patch *** Begin Patch …]]` | call `apply_patch` with that patch text as is |
  * | `[[mock:then words…]]` | the answer once the tool output comes back (default `Tool said: <output>`) |
  * | `[[mock:fail message…]]` | `response.failed` |
  * | `[[mock:http STATUS]]` | an HTTP error status (400-599) |
@@ -23,12 +28,16 @@
  * Without directives a turn gets "Hello from the mock model.", a review gets the mock's
  * `reviewVerdict` (default `deny`) and an `outputSchema` turn gets `outputJson` or a value sampled
  * from the schema. An unknown or malformed directive makes the request fail with a message naming it.
+ * One answer makes at most one tool call: the last `exec`, `tool` or `patch` directive. Turns the
+ * server starts itself (a goal's continuation turns) follow the directives of the user's latest own
+ * message.
  */
 export { startMockResponses } from "./mock-responses.js";
 export type { MockHandler, MockResponses, MockResponsesOptions } from "./mock-responses.js";
 export { reply } from "./replies.js";
 export type {
   ExecOptions,
+  MockCustomToolCallOutput,
   MockEnding,
   MockFailedReply,
   MockFunctionCallOutput,
@@ -39,16 +48,22 @@ export type {
   MockReasoningOutput,
   MockReply,
   MockStreamReply,
+  MockUsage,
   ReviewOptions,
   ReviewVerdict,
   StreamOptions,
+  ToolCallOptions,
 } from "./replies.js";
+export type { PatchChange } from "./patch-text.js";
 export type { MockReplySource, MockRequest, MockRequestKind, ProxyAttempt, UnexpectedRequest } from "./mock-request.js";
 export type { MockDirective } from "./directives.js";
 export type { OutputJsonOption } from "./scripted-reply.js";
 export { isReviewRequest, lastUserMessageText } from "./request-body.js";
 export type {
   JsonSchemaObject,
+  MockToolOutput,
+  ResponsesCustomToolCallItem,
+  ResponsesCustomToolCallOutputItem,
   ResponsesFunctionCallItem,
   ResponsesFunctionCallOutputItem,
   ResponsesInputItem,

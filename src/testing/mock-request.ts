@@ -1,18 +1,21 @@
 import { findDirectives, type MockDirective } from "./directives.js";
 import type { MockReply } from "./replies.js";
 import {
+  internalContextSource,
   isReviewRequest,
   lastUserMessageText,
   requestSchema,
-  trailingToolOutput,
+  trailingToolOutputs,
   type JsonSchemaObject,
+  type MockToolOutput,
   type ResponsesRequestBody,
 } from "./request-body.js";
 
 /**
  * What a model request is, as far as the mock can tell:
  * - `"review"`: an automatic approval review (answered with a verdict);
- * - `"toolOutput"`: the follow-up after a tool call, ending with its `function_call_output`;
+ * - `"toolOutput"`: the follow-up after a tool call, ending with its output (`function_call_output`, or
+ *   `custom_tool_call_output` for a freeform tool such as `apply_patch`);
  * - `"outputSchema"`: a turn whose answer must follow a JSON schema (`turn/start {outputSchema}`);
  * - `"turn"`: any other model request.
  */
@@ -37,7 +40,11 @@ export interface MockRequest {
   readonly body: ResponsesRequestBody;
   /** See {@link MockRequestKind}. */
   readonly kind: MockRequestKind;
-  /** The text of the latest user message (for a review: the review prompt with the reviewed history). */
+  /**
+   * The text of the latest user message (for a review: the review prompt with the reviewed history).
+   * Prompts Codex writes itself as user messages (`<environment_context>`, `<codex_internal_context …>`)
+   * are skipped, so a goal's continuation turn shows (and follows) the user's own latest message.
+   */
   readonly lastUserText: string | undefined;
   /** The `[[mock:…]]` directives of {@link lastUserText}. */
   readonly directives: readonly MockDirective[];
@@ -47,8 +54,15 @@ export interface MockRequest {
   readonly parentThreadId: string | undefined;
   /** The JSON schema of an `outputSchema` turn (not set for reviews). */
   readonly outputSchema: JsonSchemaObject | undefined;
-  /** The tool output that ends the input of a `"toolOutput"` request. */
-  readonly toolOutput: { readonly callId: string; readonly output: string } | undefined;
+  /** The tool output that ends the input of a `"toolOutput"` request (the last of {@link MockRequest.toolOutputs}). */
+  readonly toolOutput: MockToolOutput | undefined;
+  /** Every tool output at the end of the input, in order (several after parallel calls); empty for other kinds. */
+  readonly toolOutputs: readonly MockToolOutput[];
+  /**
+   * Set when the latest user-role message is a prompt Codex wrote itself, i.e. the server started the
+   * turn: the prompt's `source`, e.g. `"goal"` for a goal's continuation turns.
+   */
+  readonly internalContextSource: string | undefined;
   /** `Date.now()` at arrival. */
   readonly receivedAt: number;
   /** What the mock answered, once it has decided. */
@@ -90,7 +104,8 @@ export function describeRequest(fields: {
 }): MockRequest {
   const { body, headers } = fields;
   const review = isReviewRequest(body, headers);
-  const toolOutput = trailingToolOutput(body);
+  const toolOutputs = trailingToolOutputs(body);
+  const toolOutput = toolOutputs[toolOutputs.length - 1];
   const schema = review ? undefined : requestSchema(body);
   const lastUserText = lastUserMessageText(body);
   const kind: MockRequestKind = review
@@ -109,6 +124,8 @@ export function describeRequest(fields: {
     parentThreadId: headers["x-codex-parent-thread-id"],
     outputSchema: schema,
     toolOutput,
+    toolOutputs,
+    internalContextSource: internalContextSource(body),
     receivedAt: Date.now(),
   };
 }

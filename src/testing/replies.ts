@@ -1,3 +1,5 @@
+import { patchText, type PatchChange } from "./patch-text.js";
+
 /** A JSON value, as scripted answers and tool arguments carry. */
 export type MockJson = null | boolean | number | string | MockJson[] | { [key: string]: MockJson };
 
@@ -18,17 +20,52 @@ export interface MockReasoningOutput {
   deltas: string[];
 }
 
-/** A function (tool) call; Codex runs it and sends the output back in its next request. */
+/**
+ * A function (tool) call, sent as a `function_call` item; Codex runs the tool and sends the output
+ * back as a `function_call_output` in its next request.
+ */
 export interface MockFunctionCallOutput {
   type: "functionCall";
-  /** The tool name, e.g. `exec_command`. */
+  /** The tool name, e.g. `exec_command` or a dynamic tool's name (without its namespace). */
   name: string;
+  /** The namespace of a namespaced dynamic tool, sent as the item's own `namespace` field. */
+  namespace?: string;
   /** The arguments as a JSON object. */
   arguments: { [key: string]: MockJson };
 }
 
+/**
+ * A call of a freeform (custom) tool such as `apply_patch`, sent as a `custom_tool_call` item; the
+ * output comes back as a `custom_tool_call_output`.
+ */
+export interface MockCustomToolCallOutput {
+  type: "customToolCall";
+  /** The tool name, e.g. `apply_patch`. */
+  name: string;
+  /** The freeform input text, e.g. a `*** Begin Patch` … `*** End Patch` patch. */
+  input: string;
+}
+
 /** One output item of a scripted response. */
-export type MockOutput = MockMessageOutput | MockReasoningOutput | MockFunctionCallOutput;
+export type MockOutput = MockMessageOutput | MockReasoningOutput | MockFunctionCallOutput | MockCustomToolCallOutput;
+
+/**
+ * The token usage a response reports in `response.completed`, named as in the app-server's
+ * `TokenUsageBreakdown`. Fields left out take the mock's defaults: 10 input tokens, 0 cached, one
+ * output token per delta (at least 1), 0 reasoning, and a total of input plus output.
+ */
+export interface MockUsage {
+  /** `input_tokens`. */
+  inputTokens?: number;
+  /** `input_tokens_details.cached_tokens`. */
+  cachedInputTokens?: number;
+  /** `output_tokens`. */
+  outputTokens?: number;
+  /** `output_tokens_details.reasoning_tokens`. */
+  reasoningOutputTokens?: number;
+  /** `total_tokens`. Default `inputTokens + outputTokens`. */
+  totalTokens?: number;
+}
 
 /** How a scripted response ends. */
 export type MockEnding =
@@ -48,6 +85,8 @@ export interface MockStreamReply {
   delayMs?: number;
   /** Default `{ kind: "complete" }`. `afterDeltas` defaults to every delta (the stream stops before its items complete). */
   ending?: MockEnding;
+  /** The usage reported in `response.completed`; see {@link MockUsage} for the defaults. */
+  usage?: MockUsage;
 }
 
 /** A streamed `response.failed` event (after `response.created`). */
@@ -79,10 +118,18 @@ export interface StreamOptions {
   delayMs?: number;
   /** A reasoning summary streamed before the output. */
   reasoning?: string;
+  /** The token usage to report; see {@link MockUsage}. */
+  usage?: MockUsage;
+}
+
+/** Options of {@link reply.toolCall}. */
+export interface ToolCallOptions extends StreamOptions {
+  /** The namespace of a namespaced dynamic tool (the `name` is then the tool's name inside it). */
+  namespace?: string;
 }
 
 /** Options of {@link reply.exec}. */
-export interface ExecOptions {
+export interface ExecOptions extends StreamOptions {
   /** `use_default` (the default) or `require_escalated`, which asks for approval under `on-request`. */
   sandboxPermissions?: "use_default" | "require_escalated";
   /** Why the command needs escalation; shown as the approval reason. */
@@ -125,7 +172,12 @@ export function reviewVerdictJson(verdict: ReviewVerdict, options: ReviewOptions
 function withReasoning(output: MockOutput[], options: StreamOptions): MockStreamReply {
   const items: MockOutput[] =
     options.reasoning === undefined ? output : [{ type: "reasoning", deltas: splitWords(options.reasoning) }, ...output];
-  return { kind: "stream", output: items, ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}) };
+  return {
+    kind: "stream",
+    output: items,
+    ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}),
+    ...(options.usage !== undefined ? { usage: options.usage } : {}),
+  };
 }
 
 /** Builders of {@link MockReply} values for `mock.enqueue()` and `mock.setHandler()`. */
@@ -163,17 +215,41 @@ export const reply = {
    * "Tool said: <output>" unless scripted otherwise.
    */
   exec(cmd: string, options: ExecOptions = {}): MockStreamReply {
-    const args: { [key: string]: MockJson } = { cmd, login: options.login ?? false };
-    if (options.sandboxPermissions !== undefined) args.sandbox_permissions = options.sandboxPermissions;
-    if (options.justification !== undefined) args.justification = options.justification;
-    if (options.workdir !== undefined) args.workdir = options.workdir;
-    Object.assign(args, options.extra ?? {});
-    return reply.toolCall("exec_command", args);
+    const { sandboxPermissions, justification, workdir, login, extra, ...stream } = options;
+    const args: { [key: string]: MockJson } = { cmd, login: login ?? false };
+    if (sandboxPermissions !== undefined) args.sandbox_permissions = sandboxPermissions;
+    if (justification !== undefined) args.justification = justification;
+    if (workdir !== undefined) args.workdir = workdir;
+    Object.assign(args, extra ?? {});
+    return reply.toolCall("exec_command", args, stream);
   },
 
-  /** Any function call with JSON arguments. */
-  toolCall(name: string, args: { [key: string]: MockJson }): MockStreamReply {
-    return { kind: "stream", output: [{ type: "functionCall", name, arguments: args }] };
+  /**
+   * A call of any function tool by name: a built-in (`exec_command`, `update_goal`, ...) or a dynamic
+   * tool of the thread (`thread/start {dynamicTools}`), which reaches the client as an
+   * `item/tool/call` request. A namespaced dynamic tool takes its namespace in `options.namespace`.
+   */
+  toolCall(name: string, args: { [key: string]: MockJson } = {}, options: ToolCallOptions = {}): MockStreamReply {
+    const { namespace, ...stream } = options;
+    const call: MockFunctionCallOutput = { type: "functionCall", name, ...(namespace !== undefined ? { namespace } : {}), arguments: args };
+    return withReasoning([call], stream);
+  },
+
+  /** A call of a freeform (custom) tool with its input text sent as is. */
+  customToolCall(name: string, input: string, options: StreamOptions = {}): MockStreamReply {
+    return withReasoning([{ type: "customToolCall", name, input }], options);
+  },
+
+  /**
+   * An `apply_patch` call, the freeform tool bundled models (e.g. `gpt-5.5`) edit files with. Give the
+   * changes, or the whole patch text (`*** Begin Patch` … `*** End Patch`), which is sent as is. Under a
+   * `read-only` sandbox with `approvalMode: "ask"` the client is asked (`item/fileChange/requestApproval`)
+   * before the files change; the result goes back to the model, which the mock answers like any tool
+   * output.
+   */
+  patch(changes: string | PatchChange | readonly PatchChange[], options: StreamOptions = {}): MockStreamReply {
+    const input = typeof changes === "string" ? changes : patchText("type" in changes ? [changes] : changes);
+    return reply.customToolCall("apply_patch", input, options);
   },
 
   /** A `response.failed` event: the turn fails with `message`. */

@@ -49,6 +49,8 @@ export type ResponsesInputItem =
   | ResponsesMessageItem
   | ResponsesFunctionCallItem
   | ResponsesFunctionCallOutputItem
+  | ResponsesCustomToolCallItem
+  | ResponsesCustomToolCallOutputItem
   | { type: string; [key: string]: unknown };
 
 /** A message of the conversation. */
@@ -60,23 +62,65 @@ export interface ResponsesMessageItem {
   [key: string]: unknown;
 }
 
-/** A tool call the model made earlier in the conversation. */
+/** A function call the model made earlier in the conversation. */
 export interface ResponsesFunctionCallItem {
   type: "function_call";
   call_id: string;
   name: string;
+  /** The namespace of a namespaced dynamic tool. */
+  namespace?: string;
   arguments: string;
   id?: string;
   [key: string]: unknown;
 }
 
-/** The result of a tool call, sent back to the model. */
+/** The result of a function call, sent back to the model. */
 export interface ResponsesFunctionCallOutputItem {
   type: "function_call_output";
   call_id: string;
+  /** A string, or content items (`input_text`, `input_image`) for a dynamic tool's richer answers. */
   output: string | unknown;
   id?: string;
   [key: string]: unknown;
+}
+
+/** A call of a freeform (custom) tool, such as `apply_patch`, that the model made earlier. */
+export interface ResponsesCustomToolCallItem {
+  type: "custom_tool_call";
+  /** Pairs the call with its output. */
+  call_id: string;
+  /** The tool name, e.g. `apply_patch`. */
+  name: string;
+  /** The freeform input, e.g. a patch. */
+  input: string;
+  /** The output item id the model gave it. */
+  id?: string;
+  [key: string]: unknown;
+}
+
+/** The result of a freeform tool call, sent back to the model. */
+export interface ResponsesCustomToolCallOutputItem {
+  type: "custom_tool_call_output";
+  /** The `call_id` of the call it answers. */
+  call_id: string;
+  /** The tool's result text, e.g. `"patch rejected by user"`. */
+  output: string | unknown;
+  id?: string;
+  [key: string]: unknown;
+}
+
+/** A tool output the model was sent, as the mock records it. */
+export interface MockToolOutput {
+  /** The `call_id` of the call it answers (`call_<responseId>` for calls the mock made). */
+  readonly callId: string;
+  /** `"function"` for a `function_call_output`, `"custom"` for a `custom_tool_call_output` (e.g. of `apply_patch`). */
+  readonly kind: "function" | "custom";
+  /** The name of the tool that was called, when the call is in the input. */
+  readonly name: string | undefined;
+  /** The namespace of a namespaced dynamic tool's call. */
+  readonly namespace: string | undefined;
+  /** The output text; structured outputs (content item arrays) as JSON text. */
+  readonly output: string;
 }
 
 /** The first words of the user message of every automatic approval review request. */
@@ -95,30 +139,87 @@ export function messageText(item: ResponsesMessageItem): string {
     .join("\n");
 }
 
+function inputOf(body: ResponsesRequestBody): ResponsesInputItem[] {
+  return Array.isArray(body.input) ? body.input : [];
+}
+
+const INTERNAL_CONTEXT = /^<codex_internal_context(?=[\s>])(?:\s+source="([^"]*)")?/;
+
 /**
- * The text of the latest user message of a request body, skipping the `<environment_context>`
- * block Codex inserts as a user message. `undefined` when there is none.
+ * For a prompt Codex writes itself (`<codex_internal_context source="goal">`): its `source` (`""` when
+ * it names none). `undefined` for any other text.
  */
-export function lastUserMessageText(body: ResponsesRequestBody): string | undefined {
-  const input = Array.isArray(body.input) ? body.input : [];
+function internalContextOf(text: string): string | undefined {
+  const match = INTERNAL_CONTEXT.exec(text.trimStart());
+  return match === null ? undefined : (match[1] ?? "");
+}
+
+/** The user-role messages of the input, latest first, without the environment context. */
+function* userMessages(body: ResponsesRequestBody): Generator<{ text: string; internal: string | undefined }> {
+  const input = inputOf(body);
   for (let i = input.length - 1; i >= 0; i--) {
     const item = input[i];
     if (!isMessage(item) || item.role !== "user") continue;
     const text = messageText(item);
     if (text.trimStart().startsWith("<environment_context>")) continue;
-    return text;
+    yield { text, internal: internalContextOf(text) };
   }
+}
+
+/**
+ * The text of the latest user message of a request body, skipping the messages Codex writes itself
+ * as user messages: the `<environment_context>` block and `<codex_internal_context …>` prompts (such
+ * as a goal's continuation prompt), so a server-started turn reads the directives of the user's own
+ * latest message. `undefined` when there is none.
+ */
+export function lastUserMessageText(body: ResponsesRequestBody): string | undefined {
+  for (const message of userMessages(body)) if (message.internal === undefined) return message.text;
   return undefined;
 }
 
-/** The `function_call_output` that ends the request's input, if the request is a tool round trip's follow-up. */
-export function trailingToolOutput(body: ResponsesRequestBody): { callId: string; output: string } | undefined {
-  const input = Array.isArray(body.input) ? body.input : [];
-  const last = input[input.length - 1];
-  if (last === undefined || last.type !== "function_call_output") return undefined;
-  const item = last as ResponsesFunctionCallOutputItem;
-  const output = typeof item.output === "string" ? item.output : JSON.stringify(item.output);
-  return { callId: String(item.call_id), output };
+/**
+ * The `source` of the `<codex_internal_context source="…">` prompt that is the latest user-role
+ * message of the request (`"goal"` in a goal's continuation turns), or `undefined` when the latest
+ * one is the user's own.
+ */
+export function internalContextSource(body: ResponsesRequestBody): string | undefined {
+  for (const message of userMessages(body)) return message.internal;
+  return undefined;
+}
+
+const OUTPUT_KINDS: Readonly<Record<string, MockToolOutput["kind"]>> = {
+  function_call_output: "function",
+  custom_tool_call_output: "custom",
+};
+
+const CALL_TYPES: Readonly<Record<MockToolOutput["kind"], string>> = { function: "function_call", custom: "custom_tool_call" };
+
+function stringField(item: ResponsesInputItem | undefined, key: string): string | undefined {
+  const value = item?.[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * The tool outputs (`function_call_output` or `custom_tool_call_output`) that end the request's input,
+ * in order: more than one after parallel calls, none unless the request is a tool round trip's follow-up.
+ */
+export function trailingToolOutputs(body: ResponsesRequestBody): MockToolOutput[] {
+  const input = inputOf(body);
+  let start = input.length;
+  while (start > 0 && OUTPUT_KINDS[input[start - 1].type] !== undefined) start--;
+  return input.slice(start).map((item) => {
+    const kind = OUTPUT_KINDS[item.type];
+    const callId = String(item.call_id);
+    const call = input.find((candidate) => candidate.type === CALL_TYPES[kind] && candidate.call_id === item.call_id);
+    const output = typeof item.output === "string" ? item.output : JSON.stringify(item.output);
+    return {
+      callId,
+      kind,
+      name: stringField(call, "name") ?? stringField(item, "name"),
+      namespace: stringField(call, "namespace") ?? stringField(item, "namespace"),
+      output,
+    };
+  });
 }
 
 /** The JSON schema in the request's `text.format`, if any. */

@@ -33,8 +33,8 @@ function schemaAnswer(request: MockRequest, json: MockJson | undefined, settings
  * The answer the mock scripts for a request from its directives and kind, in this order: a review gets
  * its verdict; a tool output gets the `then` text (or JSON for an `outputSchema` turn, or
  * `Tool said: <output>`); a request with bad directives gets `response.failed` naming them; then
- * `http`, `fail`, `exec`, JSON for `outputSchema`/`json`, `text`/`stream` (with `reasoning`, `delay`,
- * `stall`/`break`), and finally the default text.
+ * `http`, `fail`, the tool call of `exec`/`tool`/`patch`, JSON for `outputSchema`/`json`, `text`/`stream`
+ * (with `reasoning`, `delay`, `stall`/`break`), and finally the default text.
  */
 export function scriptedReply(request: MockRequest, settings: ScriptSettings): MockReply {
   if (request.kind === "review") {
@@ -52,7 +52,7 @@ export function scriptedReply(request: MockRequest, settings: ScriptSettings): M
   if (script.errors.length > 0) return reply.failed(`mock: ${script.errors.join("; ")}`);
   if (script.http !== undefined) return reply.http(script.http);
   if (script.fail !== undefined) return reply.failed(script.fail);
-  if (script.exec !== undefined) return reply.toolCall("exec_command", script.exec);
+  if (script.call !== undefined) return { kind: "stream", output: [script.call] };
   let answer: MockStreamReply;
   if (request.outputSchema !== undefined || script.json !== undefined) {
     answer = reply.json(schemaAnswer(request, script.json, settings), reasoning);

@@ -1,4 +1,4 @@
-import type { MockFailedReply, MockOutput, MockStreamReply } from "./replies.js";
+import type { MockFailedReply, MockOutput, MockStreamReply, MockUsage } from "./replies.js";
 
 /** One chunk of an SSE body; `delta` chunks are the ones paced by `delayMs` and counted by stall/break endings. */
 export interface SseStep {
@@ -22,13 +22,16 @@ function itemId(prefix: string, responseId: string, index: number): string {
   return index === 0 ? `${prefix}_${responseId}` : `${prefix}_${responseId}_${index}`;
 }
 
-function usage(outputTokens: number): Record<string, unknown> {
+/** The `usage` of `response.completed`: the reply's numbers over the defaults (10 in, one out per delta). */
+function usage(given: MockUsage, deltas: number): Record<string, unknown> {
+  const input = given.inputTokens ?? 10;
+  const output = given.outputTokens ?? Math.max(deltas, 1);
   return {
-    input_tokens: 10,
-    input_tokens_details: { cached_tokens: 0 },
-    output_tokens: outputTokens,
-    output_tokens_details: { reasoning_tokens: 0 },
-    total_tokens: 10 + outputTokens,
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: given.cachedInputTokens ?? 0 },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: given.reasoningOutputTokens ?? 0 },
+    total_tokens: given.totalTokens ?? input + output,
   };
 }
 
@@ -94,7 +97,23 @@ function outputSteps(output: MockOutput, index: number, responseId: string): Sse
             id: itemId("fc", responseId, index),
             call_id: itemId("call", responseId, index),
             name: output.name,
+            ...(output.namespace !== undefined ? { namespace: output.namespace } : {}),
             arguments: JSON.stringify(output.arguments),
+            status: "completed",
+          },
+        }),
+      ];
+    case "customToolCall":
+      return [
+        step({
+          type: "response.output_item.done",
+          output_index: index,
+          item: {
+            type: "custom_tool_call",
+            id: itemId("ctc", responseId, index),
+            call_id: itemId("call", responseId, index),
+            name: output.name,
+            input: output.input,
             status: "completed",
           },
         }),
@@ -108,10 +127,10 @@ export function streamSteps(reply: MockStreamReply, responseId: string): SseStep
   let deltas = 0;
   reply.output.forEach((output, index) => {
     steps.push(...outputSteps(output, index, responseId));
-    if (output.type !== "functionCall") deltas += output.deltas.length;
+    if (output.type === "message" || output.type === "reasoning") deltas += output.deltas.length;
   });
   steps.push(
-    step({ type: "response.completed", response: { id: responseId, status: "completed", usage: usage(Math.max(deltas, 1)) } }),
+    step({ type: "response.completed", response: { id: responseId, status: "completed", usage: usage(reply.usage ?? {}, deltas) } }),
   );
   return steps;
 }

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Codex } from "../../src/client/codex.js";
 import { createOfflineHarness, reply, type OfflineHarness } from "../../src/testing/index.js";
+import { waitFor } from "../helpers/wait-for.js";
 import type { CommandExecutionApprovalDecision, ServerNotification, ThreadStartParams, Turn, TurnStartParams } from "../../src/types.js";
 import { PINNED } from "../helpers/runtime-versions.js";
 
@@ -49,19 +50,6 @@ type Params = { threadId?: string; turnId?: string; thread?: { id?: string }; tu
 const paramsOf = (n: ServerNotification) => n.params as Params;
 const threadOf = (n: ServerNotification) => paramsOf(n).threadId ?? paramsOf(n).thread?.id;
 const ofThread = (threadId: string) => notifications.filter((n) => threadOf(n) === threadId);
-
-function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      const found = find();
-      if (found !== undefined) return resolve(found);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`Timed out waiting for ${what}.`));
-      setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
 
 async function startThread(params: Partial<ThreadStartParams> = {}): Promise<string> {
   const { thread } = await codex.request("thread/start", { cwd: harness.workspace, ephemeral: true, ...params });

@@ -27,7 +27,7 @@ describe("findDirectives / parseDirectives", () => {
       stream: 3,
       delayMs: 7,
       reasoning: "hm",
-      exec: { cmd: "echo hi", login: false },
+      call: { type: "functionCall", name: "exec_command", arguments: { cmd: "echo hi", login: false } },
       then: "ok",
       fail: "bad",
       http: 503,
@@ -38,16 +38,94 @@ describe("findDirectives / parseDirectives", () => {
   });
 
   it("keeps an explicit login, accepts a plain command line, defaults fail and stall", () => {
-    expect(parseDirectives(findDirectives('[[mock:exec {"cmd":"ls","login":true}]]')).exec).toEqual({ cmd: "ls", login: true });
-    expect(parseDirectives(findDirectives("[[mock:exec echo hi there]]")).exec).toEqual({ cmd: "echo hi there", login: false });
+    const argsOf = (text: string) => {
+      const call = parseDirectives(findDirectives(text)).call;
+      return call?.type === "functionCall" ? call.arguments : undefined;
+    };
+    expect(argsOf('[[mock:exec {"cmd":"ls","login":true}]]')).toEqual({ cmd: "ls", login: true });
+    expect(argsOf("[[mock:exec echo hi there]]")).toEqual({ cmd: "echo hi there", login: false });
     expect(parseDirectives(findDirectives("[[mock:fail]] [[mock:stall]]"))).toMatchObject({
       fail: "mock failure",
       ending: { kind: "stall" },
     });
   });
 
-  it("lets the last directive of a name win", () => {
+  it("lets the last directive of a name win, and the last of exec, tool and patch make the call", () => {
     expect(parseDirectives(findDirectives("[[mock:text one]] [[mock:text two]]")).text).toBe("two");
+    expect(parseDirectives(findDirectives("[[mock:exec ls]] [[mock:tool get_goal]]")).call).toEqual({
+      type: "functionCall",
+      name: "get_goal",
+      arguments: {},
+    });
+    expect(parseDirectives(findDirectives("[[mock:tool get_goal]] [[mock:patch delete a.txt]]")).call?.type).toBe("customToolCall");
+  });
+
+  it("parses tool directives: a name, namespace.name, JSON arguments, or the spelled-out object", () => {
+    const callOf = (text: string) => parseDirectives(findDirectives(text)).call;
+    expect(callOf('[[mock:tool lookup_weather {"city":"Paris"}]]')).toEqual({
+      type: "functionCall",
+      name: "lookup_weather",
+      arguments: { city: "Paris" },
+    });
+    expect(callOf('[[mock:tool crm.find_customer {"email":"a@b.c"}]]')).toEqual({
+      type: "functionCall",
+      name: "find_customer",
+      namespace: "crm",
+      arguments: { email: "a@b.c" },
+    });
+    expect(callOf('[[mock:tool {"name":"crm.find_customer","arguments":{"n":[1,2]}}]]')).toEqual({
+      type: "functionCall",
+      name: "crm.find_customer",
+      arguments: { n: [1, 2] },
+    });
+    expect(callOf('[[mock:tool {"name":"find_customer","namespace":"crm"}]]')).toEqual({
+      type: "functionCall",
+      name: "find_customer",
+      namespace: "crm",
+      arguments: {},
+    });
+    expect(callOf('[[mock:tool {"name":"apply_patch","input":"*** Begin Patch\\n*** End Patch"}]]')).toEqual({
+      type: "customToolCall",
+      name: "apply_patch",
+      input: "*** Begin Patch\n*** End Patch",
+    });
+  });
+
+  it("parses patch directives into apply_patch input", () => {
+    const inputOf = (text: string) => {
+      const call = parseDirectives(findDirectives(text)).call;
+      return call?.type === "customToolCall" && call.name === "apply_patch" ? call.input : undefined;
+    };
+    expect(inputOf("[[mock:patch add hello.txt Hello from the patch]]")).toBe(
+      "*** Begin Patch\n*** Add File: hello.txt\n+Hello from the patch\n*** End Patch",
+    );
+    expect(inputOf("[[mock:patch add notes/a.md line one\nline two\n]]")).toBe(
+      "*** Begin Patch\n*** Add File: notes/a.md\n+line one\n+line two\n*** End Patch",
+    );
+    expect(inputOf("[[mock:patch update hello.txt Hello => Hello, updated]]")).toBe(
+      "*** Begin Patch\n*** Update File: hello.txt\n@@\n-Hello\n+Hello, updated\n*** End Patch",
+    );
+    expect(inputOf("[[mock:patch delete old.txt]]")).toBe("*** Begin Patch\n*** Delete File: old.txt\n*** End Patch");
+    const raw = "*** Begin Patch\n*** Add File: a\n+x\n*** Add File: b\n+y\n*** End Patch";
+    expect(inputOf(`[[mock:patch ${raw}]]`)).toBe(raw);
+    expect(inputOf("[[mock:patch *** not a patch]]")).toBe("*** not a patch");
+  });
+
+  it("reports bad tool and patch directives", () => {
+    const errorsOf = (text: string) => parseDirectives(findDirectives(text)).errors;
+    expect(errorsOf("[[mock:tool]]")).toEqual([expect.stringContaining("expected a tool name")]);
+    expect(errorsOf("[[mock:tool lookup {bad]]")).toEqual([expect.stringContaining("invalid JSON")]);
+    expect(errorsOf('[[mock:tool lookup ["a"]]]')[0]).toContain("[[mock:tool lookup");
+    expect(errorsOf("[[mock:tool crm. {}]]")).toEqual([expect.stringContaining("no tool name after the namespace")]);
+    expect(errorsOf('[[mock:tool {"arguments":{}}]]')).toEqual([expect.stringContaining('"name"')]);
+    expect(errorsOf('[[mock:tool {"name":"x","args":{}}]]')).toEqual([expect.stringContaining("unknown field(s) args")]);
+    expect(errorsOf('[[mock:tool {"name":"x","arguments":[1]}]]')).toEqual([expect.stringContaining('"arguments" must be a JSON object')]);
+    expect(errorsOf('[[mock:tool {"name":"x","input":"a","namespace":"n"}]]')).toEqual([expect.stringContaining("freeform")]);
+    expect(errorsOf("[[mock:patch]]")).toEqual([expect.stringContaining("expected add, update or delete")]);
+    expect(errorsOf("[[mock:patch add]]")).toEqual(["[[mock:patch add]]: expected a path after add"]);
+    expect(errorsOf("[[mock:patch add a.txt]]")).toEqual([expect.stringContaining("expected the file content")]);
+    expect(errorsOf("[[mock:patch update a.txt no arrow]]")).toEqual([expect.stringContaining("old text => new text")]);
+    expect(errorsOf("[[mock:patch delete a.txt extra]]")).toEqual([expect.stringContaining("expected nothing after the path")]);
   });
 
   it("reports bad directives", () => {

@@ -64,6 +64,38 @@ export function toolOutputBody(prompt: string, output: string): ResponsesRequest
   ]);
 }
 
+/** A user message item with one text part. */
+export function userMessage(text: string) {
+  return message("user", text);
+}
+
+/** A request whose input is the usual preamble followed by `items` (messages, calls, outputs). */
+export function conversationBody(items: unknown[]): ResponsesRequestBody {
+  return base([...preamble, ...items]);
+}
+
+/** The follow-up request after an `apply_patch` call: the prompt, the freeform call and its output (as 0.171 sends it). */
+export function patchOutputBody(prompt: string, output: string, callId = "call_resp_1"): ResponsesRequestBody {
+  return conversationBody([
+    message("user", prompt),
+    { type: "custom_tool_call", id: "ctc_resp_1", status: "completed", call_id: callId, name: "apply_patch", input: "*** Begin Patch\n*** End Patch" },
+    { type: "custom_tool_call_output", call_id: callId, output },
+  ]);
+}
+
+/**
+ * A goal continuation request (as 0.169 and 0.171 send it): the user's earlier prompt and answer, the
+ * goal objective, then the server's own `<codex_internal_context source="goal">` prompt.
+ */
+export function goalTurnBody(prompt: string): ResponsesRequestBody {
+  return conversationBody([
+    message("user", prompt),
+    { type: "message", role: "assistant", id: "msg_resp_1", content: [{ type: "output_text", text: "ok", annotations: [] }] },
+    { type: "function_call_output", id: "fco_goal", name: "goal_objective", namespace: "agent", output: "Write haiku" },
+    message("user", '<codex_internal_context source="goal">\nContinue working toward the active thread goal.\n</codex_internal_context>'),
+  ]);
+}
+
 /** A turn request with `turn/start {outputSchema}`. */
 export function outputSchemaBody(prompt: string, schema: Record<string, unknown>): ResponsesRequestBody {
   return turnBody(prompt, { text: { format: { type: "json_schema", strict: true, schema, name: "codex_output_schema" } } });
