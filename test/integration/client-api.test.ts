@@ -5,8 +5,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TokenUsageBreakdown } from "../../generated/protocol.js";
-import { Codex, type ServerRequestHandlers } from "../../src/index.js";
-import { createOfflineHarness, type OfflineHarness } from "../../src/testing/index.js";
+import { Codex, StructuredOutputError, type ServerRequestHandlers } from "../../src/index.js";
+import { createOfflineHarness, reply, type OfflineHarness } from "../../src/testing/index.js";
 import type { ServerNotification } from "../../src/types.js";
 import { childrenNamed, isAlive } from "../helpers/processes.js";
 
@@ -67,6 +67,48 @@ describe("TurnResult", () => {
     const result = await thread.run("Answer. [[mock:text Forty-two.]]");
     expect(result.finalResponse).toBe("Forty-two.");
     expect(result.warnings.some((warning) => /no-such-model/.test(warning))).toBe(true);
+  });
+});
+
+describe("structured output", () => {
+  const schema = {
+    type: "object",
+    properties: { city: { type: "string" }, population: { type: "integer" } },
+    required: ["city", "population"],
+    additionalProperties: false,
+  } as const;
+
+  it("resolves with output parsed from the answer and checked against the schema", async () => {
+    const thread = await codex.threadStart({ cwd: harness.workspace, ephemeral: true });
+    const result = await thread.run('Which city? [[mock:json {"city":"Lyon","population":522000}]]', { outputSchema: schema });
+    expect(result.output).toEqual({ city: "Lyon", population: 522000 });
+    const population: number = result.output.population;
+    expect(population).toBe(522000);
+    const request = harness.mock.requests.at(-1)!;
+    expect(request.kind).toBe("outputSchema");
+  });
+
+  it("rejects an answer that is not JSON with StructuredOutputError carrying the raw text", async () => {
+    const thread = await codex.threadStart({ cwd: harness.workspace, ephemeral: true });
+    harness.mock.enqueue(reply.text("Lyon, about half a million people."));
+    const error = await thread.run("Which city?", { outputSchema: schema }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StructuredOutputError);
+    expect(error).toMatchObject({ reason: "not-json", text: "Lyon, about half a million people." });
+  });
+
+  it("rejects an answer that does not match with the schema errors", async () => {
+    const thread = await codex.threadStart({ cwd: harness.workspace, ephemeral: true });
+    const error = await thread.run('Which city? [[mock:json {"city":"Lyon","population":"many"}]]', { outputSchema: schema }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StructuredOutputError);
+    expect(error).toMatchObject({ reason: "schema-mismatch", text: '{"city":"Lyon","population":"many"}' });
+    expect((error as StructuredOutputError).errors).toEqual([expect.objectContaining({ path: "/population" })]);
+  });
+
+  it("refuses a schema Ajv cannot compile before anything is sent", async () => {
+    const thread = await codex.threadStart({ cwd: harness.workspace, ephemeral: true });
+    const before = harness.mock.requests.length;
+    await expect(thread.run("x", { outputSchema: { type: "no-such-type" } })).rejects.toThrow(TypeError);
+    expect(harness.mock.requests.length).toBe(before);
   });
 });
 
