@@ -199,6 +199,21 @@ describe("Codex options", () => {
 });
 
 describe("Codex notifications and close", () => {
+  it("logs the server's warnings at warn, apart from validation problems", async () => {
+    const warnings: { message: string; details?: Record<string, unknown> }[] = [];
+    const { peer, codex } = startOnPeer({ logger: { warn: (message, details) => warnings.push({ message, details }) } });
+    const ready = codex.ready();
+    await handshake(peer);
+    await ready;
+    peer.notify("warning", { threadId: "thr_1", message: "Model metadata for `x` not found." });
+    peer.notify("configWarning", { summary: "bubblewrap is missing", details: null });
+    expect(warnings).toEqual([
+      { message: "The app-server warns: Model metadata for `x` not found.", details: { threadId: "thr_1" } },
+      { message: "The app-server warns about its configuration: bubblewrap is missing", details: { details: null } },
+    ]);
+    await codex.close();
+  });
+
   it("delivers to listeners registered before the start, until disposed", async () => {
     const { peer, codex } = startOnPeer();
     const seen: string[] = [];
