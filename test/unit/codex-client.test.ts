@@ -191,6 +191,16 @@ describe("Codex options", () => {
     expect(peer.sent).toEqual([]);
   });
 
+  it("request() honours its signal while a lazy client is still starting", async () => {
+    const { peer, codex } = startOnPeer();
+    const controller = new AbortController();
+    const call = codex.request("thread/list", {}, { signal: controller.signal });
+    await peer.nextRequest("initialize");
+    controller.abort(new Error("no longer needed"));
+    await expect(call).rejects.toThrow("no longer needed");
+    await codex.close();
+  });
+
   it("reading metadata before the start is a TypeError that says how to start", () => {
     const codex = new Codex({ transport: createInMemoryPeer().transport });
     expect(() => codex.metadata).toThrow(TypeError);
