@@ -78,6 +78,7 @@ function profileSection(scenario: ScenarioResult): string | undefined {
   const profile = scenario.profile;
   if (profile === undefined) return undefined;
   const rows = profile.top.map((entry) => `| ${number(entry.selfMs, 2)} | ${entry.percent.toFixed(1)}% | \`${entry.function}\` | ${entry.location} |`);
+  const files = profile.byFile.map((entry) => `| ${number(entry.selfMs, 2)} | ${entry.percent.toFixed(1)}% | ${entry.file} |`);
   return [
     `CPU profile of \`${scenario.contestants[profile.runner] ?? profile.runner}\` in a separate run of the measured section ` +
       `(${number(profile.totalMs, 0)} ms of CPU sampled, idle excluded; \`${profile.file}\`, not committed), functions by self time:`,
@@ -85,6 +86,12 @@ function profileSection(scenario: ScenarioResult): string | undefined {
     "| self ms | share | function | where |",
     "|---|---|---|---|",
     ...rows,
+    "",
+    "The same by file (a dependency as a whole; `(native)` is V8 and libuv code such as pipe writes):",
+    "",
+    "| self ms | share | file |",
+    "|---|---|---|",
+    ...files,
   ].join("\n");
 }
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import type { LoadFigures } from "./load-monitor.js";
-import type { ProfileEntry } from "./profile-top.js";
+import type { FileEntry, ProfileEntry } from "./profile-top.js";
 import type { RunSamples, Scenario, Target } from "./scenario.js";
 import { spread, type Spread } from "./stats.js";
 
@@ -52,6 +52,8 @@ export interface ProfileSummary {
   /** CPU time sampled, excluding idle, in milliseconds. */
   totalMs: number;
   top: ProfileEntry[];
+  /** Self time by file, dependencies as a whole. */
+  byFile: FileEntry[];
 }
 
 /** What the mock model saw during a scenario. */

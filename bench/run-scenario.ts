@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { monitorLoad } from "./load-monitor.js";
 import type { MockHandle } from "./mock-handle.js";
-import { topFunctions } from "./profile-top.js";
+import { topFiles, topFunctions } from "./profile-top.js";
 import { summarizeMetrics, type ProfileSummary, type ScenarioResult } from "./results.js";
 import type { RunSamples, Scenario } from "./scenario.js";
 import { WorkerProcess } from "./worker-process.js";
@@ -39,14 +39,16 @@ async function profileRun(scenario: Scenario, runner: string, mock: MockHandle):
   } finally {
     await worker.close();
   }
-  const { totalMs, top } = topFunctions(JSON.parse(readFileSync(file, "utf8")), PROFILE_TOP);
-  return { runner, file: relative(ROOT, file), totalMs, top };
+  const profile = JSON.parse(readFileSync(file, "utf8"));
+  const { totalMs, top } = topFunctions(profile, PROFILE_TOP);
+  return { runner, file: relative(ROOT, file), totalMs, top, byFile: topFiles(profile, 8) };
 }
 
 /**
  * Runs a scenario: one warm-up run per persistent worker, then the repetitions, each running every
- * runner once in a rotated order (fresh workers per run where the scenario asks for them); then the
- * optional profile run. Records the load average and what the mock saw meanwhile.
+ * runner once in a rotated order, or all at once where the scenario allows it (fresh workers per run
+ * where it asks for them); then the optional profile run. Records the load average and what the
+ * mock saw meanwhile.
  */
 export async function runScenario(scenario: Scenario, mock: MockHandle, options: RunOptions): Promise<ScenarioResult> {
   const reps = options.reps ?? scenario.reps;
@@ -64,20 +66,23 @@ export async function runScenario(scenario: Scenario, mock: MockHandle, options:
       }
     }
     for (let rep = 0; rep < reps; rep++) {
-      const merged: RunSamples = {};
       const timings: string[] = [];
-      for (const runner of rotate(scenario.runners, rep)) {
+      const runOnce = async (runner: string): Promise<RunSamples> => {
         const worker = workers.get(runner) ?? WorkerProcess.spawn(scenario, mock.endpoint);
         const runStarted = performance.now();
         try {
-          Object.assign(merged, await worker.run(runner));
+          return await worker.run(runner);
         } finally {
           if (scenario.freshWorkerPerRun) await worker.close();
+          timings.push(`${runner} ${seconds(performance.now() - runStarted)}`);
         }
-        timings.push(`${runner} ${seconds(performance.now() - runStarted)}`);
-      }
-      samples.push(merged);
-      options.log(`  ${scenario.id} ${rep + 1}/${reps}: ${timings.join(", ")}`);
+      };
+      const order = rotate(scenario.runners, rep);
+      const runs: RunSamples[] = [];
+      if (scenario.concurrentRunners) runs.push(...(await Promise.all(order.map(runOnce))));
+      else for (const runner of order) runs.push(await runOnce(runner));
+      samples.push(Object.assign({}, ...runs) as RunSamples);
+      options.log(`  ${scenario.id} ${rep + 1}/${reps}: ${timings.join(", ")}${scenario.concurrentRunners ? " (side by side)" : ""}`);
     }
   } finally {
     for (const worker of workers.values()) await worker.close();

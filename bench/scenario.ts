@@ -76,6 +76,8 @@ export interface Scenario {
   contestants: Readonly<Record<string, string>>;
   /** Spawn a new worker for every run (memory figures need a fresh process). */
   freshWorkerPerRun?: boolean;
+  /** Run the runners of a repetition at the same time: only for figures that do not depend on time (memory). */
+  concurrentRunners?: boolean;
   /** Node flags of the worker, e.g. `--expose-gc`. */
   execArgv?: readonly string[];
   /** How long one run may take before the worker is killed and the bench fails. */

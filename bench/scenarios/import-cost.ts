@@ -5,7 +5,7 @@ import { ensureBuilt } from "../fresh-build.js";
 import type { RunSamples, Scenario } from "../scenario.js";
 import { median } from "../stats.js";
 
-const LAUNCHES = 9;
+const LAUNCHES = 7;
 // Prints how long one dynamic import() of BENCH_IMPORT takes in a fresh Node process.
 const PROBE = "const started = performance.now(); await import(process.env.BENCH_IMPORT); process.stdout.write(String(performance.now() - started));";
 

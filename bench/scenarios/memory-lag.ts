@@ -83,11 +83,13 @@ export const memoryLag: Scenario = {
   summary:
     `A ${DELTAS.toLocaleString("en")}-delta turn started with \`thread.turn()\` and read only after \`turn/completed\`, ` +
     "so every event waits in the handle's buffer; the heap growth (after full garbage collection, fresh worker) divided " +
-    "by the events then read. The raw client's figure is a queue of its parsed messages.",
+    "by the events then read. The raw client's figure is a queue of its parsed messages. The contestants run at the " +
+    "same time, each against its own server.",
   reps: 3,
   runners: ["sdk", "raw"],
   contestants: { sdk: CONTESTANT_NAMES.sdk, raw: CONTESTANT_NAMES.raw },
   freshWorkerPerRun: true,
+  concurrentRunners: true,
   execArgv: ["--expose-gc"],
   runTimeoutMs: 120_000,
   metrics: [{ key: "bytesPerEvent", label: "heap per buffered event", unit: "B", digits: 0, comparisons: [{ of: "sdk", vs: "raw" }] }],

@@ -16,11 +16,13 @@ export const memoryTurns: Scenario = {
   summary:
     `${THREADS * TURNS_PER_THREAD} turns (${THREADS} threads x ${TURNS_PER_THREAD} sequential turns, the threads ` +
     "concurrently) on one client in a fresh worker process (which loads only its own contestant's code): RSS after full " +
-    "garbage collection, and the heap's growth since before the client started (compiled code and feedback included).",
+    "garbage collection, and the heap's growth since before the client started (compiled code and feedback included). " +
+    "The contestants run at the same time, each against its own server: these figures do not depend on time.",
   reps: 3,
   runners: ["sdk", "raw"],
   contestants: { sdk: CONTESTANT_NAMES.sdk, raw: CONTESTANT_NAMES.raw },
   freshWorkerPerRun: true,
+  concurrentRunners: true,
   execArgv: ["--expose-gc"],
   runTimeoutMs: 180_000,
   metrics: [
