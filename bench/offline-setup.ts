@@ -42,15 +42,23 @@ export interface OfflineSetup {
 let shared: Promise<OfflineSetup> | undefined;
 
 /**
- * The setup of this worker process, created on first use and removed when the process exits: the
- * runs of one worker share a `CODEX_HOME`, so only the first start pays for creating its databases.
+ * The setup of this worker process, created on first use: the runs of one worker share a
+ * `CODEX_HOME`, so only the first start pays for creating its databases. {@link disposeWorkerSetup}
+ * removes it; so does the process's exit, as a last resort.
  */
 export function workerSetup(mock: MockEndpoint): Promise<OfflineSetup> {
   shared ??= createOfflineSetup(mock).then((setup) => {
-    process.once("exit", () => rmSync(setup.root, { recursive: true, force: true }));
+    process.once("exit", () => rmSync(setup.root, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 }));
     return setup;
   });
   return shared;
+}
+
+/** Removes this worker's setup, if it made one (a server's helpers may still be finishing writes in it). */
+export async function disposeWorkerSetup(): Promise<void> {
+  const setup = await shared;
+  shared = undefined;
+  await setup?.dispose();
 }
 
 /** Creates a fresh setup against `mock`. */
@@ -75,7 +83,7 @@ export async function createOfflineSetup(mock: MockEndpoint): Promise<OfflineSet
     raw: { bin, cwd: workspace, env, args: [...configFlags(config), "--strict-config"] },
     official: { codexPathOverride: bin, env, config: config as OfficialCodexOptions["config"] },
     officialThread: { skipGitRepoCheck: true, workingDirectory: workspace, sandboxMode: "read-only", approvalPolicy: "never" },
-    dispose: () => rm(root, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 }),
+    dispose: () => rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
   };
 }
 

@@ -5,7 +5,7 @@ import type { RunSamples, Scenario } from "./scenario.js";
 import type { WorkerCommand, WorkerReply } from "./worker.js";
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
-const EXIT_GRACE_MS = 5_000;
+const EXIT_GRACE_MS = 10_000;
 
 /** The runner's handle on one worker process (worker.ts) of a scenario. */
 export class WorkerProcess {
@@ -66,10 +66,10 @@ export class WorkerProcess {
     });
   }
 
-  /** Lets the worker exit (it closes on disconnect); kills it if it does not within a few seconds. */
+  /** Asks the worker to clean up and exit; kills it if it has not within a few seconds. */
   async close(): Promise<void> {
     if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
-    if (this.#child.connected) this.#child.disconnect();
+    if (this.#child.connected) this.#child.send({ type: "exit" } satisfies WorkerCommand);
     const timer = setTimeout(() => this.#child.kill("SIGKILL"), EXIT_GRACE_MS);
     await this.#exited;
     clearTimeout(timer);

@@ -6,18 +6,20 @@
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { findSourceMap } from "node:module";
-import type { MockEndpoint } from "./offline-setup.js";
+import { disposeWorkerSetup, type MockEndpoint } from "./offline-setup.js";
 import type { RunContext, RunSamples } from "./scenario.js";
 import { loadScenario } from "./scenarios/index.js";
 
-/** A request from the runner. */
-export interface WorkerCommand {
-  type: "run";
-  runner: string;
-  warmup: boolean;
-  /** Write a CPU profile of the measured section here. */
-  profilePath?: string;
-}
+/** A request from the runner: a run, or `exit` (clean up, then exit). */
+export type WorkerCommand =
+  | {
+      type: "run";
+      runner: string;
+      warmup: boolean;
+      /** Write a CPU profile of the measured section here. */
+      profilePath?: string;
+    }
+  | { type: "exit" };
 
 /** The answer to a {@link WorkerCommand}, or `ready` once the worker has loaded its scenario. */
 export type WorkerReply = { type: "ready" } | { type: "result"; samples: RunSamples } | { type: "error"; message: string };
@@ -58,7 +60,7 @@ async function profiled<T>(path: string, section: () => Promise<T>): Promise<T> 
   }
 }
 
-async function execute(command: WorkerCommand): Promise<WorkerReply> {
+async function execute(command: Extract<WorkerCommand, { type: "run" }>): Promise<WorkerReply> {
   let sections = 0;
   const context: RunContext = {
     mock,
@@ -77,7 +79,8 @@ async function execute(command: WorkerCommand): Promise<WorkerReply> {
 }
 
 process.on("message", (command: WorkerCommand) => {
-  void execute(command).then((reply) => process.send!(reply));
+  if (command.type === "exit") void disposeWorkerSetup().finally(() => process.exit(0));
+  else void execute(command).then((reply) => process.send!(reply));
 });
 process.on("disconnect", () => process.exit(0));
 process.send!({ type: "ready" } satisfies WorkerReply);
