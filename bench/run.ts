@@ -4,6 +4,7 @@
  * run writes bench/results.json and regenerates BENCHMARKS.md; `--help` lists the options.
  */
 import { describeEnvironment } from "./environment.js";
+import { ensureBuilt } from "./fresh-build.js";
 import { MockHandle } from "./mock-handle.js";
 import { writeReport, renderScenario } from "./report.js";
 import { mergeResults, readResults, writeResults, type BenchResults, type ScenarioResult } from "./results.js";
@@ -16,6 +17,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<number> {
   const options = parseCliOptions(process.argv.slice(2));
+  // Once, before any worker imports the built package.
+  if (!options.help) ensureBuilt();
   if (options.help) {
     console.log(USAGE);
     return 0;

@@ -1,5 +1,6 @@
 import { createMessageConnection, AbstractMessageReader, AbstractMessageWriter, type DataCallback, type Message } from "vscode-jsonrpc/node";
-import { Codex, type ValidationMode } from "../../src/index.js";
+import type { ValidationMode } from "../../src/index.js";
+import { Codex } from "../sdk.js";
 import { LineSplitter } from "../../src/transport/line-splitter.js";
 import type { Scenario, Sample } from "../scenario.js";
 import { pumpChunks, ScriptedServer, turnStream } from "../scripted-server.js";

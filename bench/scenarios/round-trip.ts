@@ -1,4 +1,4 @@
-import { Codex } from "../../src/index.js";
+import { Codex } from "../sdk.js";
 import { workerSetup, type OfflineSetup } from "../offline-setup.js";
 import { RawClient } from "../raw-client.js";
 import type { Comparison, Scenario } from "../scenario.js";

@@ -1,4 +1,5 @@
-import { Codex, type Thread } from "../../src/index.js";
+import type { Thread } from "../../src/index.js";
+import { Codex } from "../sdk.js";
 import { workerSetup, type OfflineSetup } from "../offline-setup.js";
 import { RawClient } from "../raw-client.js";
 import type { Comparison, Metric, Scenario } from "../scenario.js";

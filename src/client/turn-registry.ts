@@ -47,9 +47,9 @@ export class TurnRegistry {
       await untilAborted(ended, signal);
     }
     this.#running.set(threadId, stream);
-    const done = this.#activity.begin();
+    this.#activity.begin();
     stream.onSettled(() => {
-      done();
+      this.#activity.end();
       if (this.#running.get(threadId) === stream) this.#running.delete(threadId);
     });
   }
