@@ -49,6 +49,7 @@ export type CodexStartErrorKind =
   | "incompatible-runtime"
   | "auth-required"
   | "connect-failed"
+  | "auth-failed"
   | "initialize-failed";
 
 /** Fields of a {@link CodexStartError}. */
