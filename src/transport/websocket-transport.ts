@@ -169,7 +169,13 @@ export class WebSocketTransport implements Transport {
   #ping(): void {
     if (this.#socket.readyState !== OPEN || this.#closedByClient) return;
     this.#socket.ping();
-    this.#deadline ??= startTimer(this.#settings.keepaliveTimeoutMs, () => this.#peerIsDead());
+    // The check waits for one more turn of the event loop: after the loop was blocked, the timer can
+    // fire before an answer that has already arrived is read.
+    this.#deadline ??= startTimer(this.#settings.keepaliveTimeoutMs, () =>
+      setImmediate(() => {
+        if (this.#deadline !== undefined) this.#peerIsDead();
+      }),
+    );
     this.#schedulePing();
   }
 

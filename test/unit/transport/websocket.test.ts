@@ -25,8 +25,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function stand(): Promise<Stand> {
-  const server = new WebSocketServer({ port: 0, host: "127.0.0.1", maxPayload: 64 * 1024 * 1024 });
+async function stand(options: { autoPong?: boolean } = {}): Promise<Stand> {
+  const server = new WebSocketServer({ port: 0, host: "127.0.0.1", maxPayload: 64 * 1024 * 1024, ...options });
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const connections: Stand["connections"] = [];
   const waiting: ((connection: Stand["connections"][number]) => void)[] = [];
@@ -172,6 +172,28 @@ describe("WebSocketTransport", () => {
     expect(await serverSaw).toBe(1000);
     expect(closeError()!.message).toContain("closed by the client");
     expect(watch.count(`Disconnected from the app-server at ${server.url}/`)).toBe(1);
+  });
+
+  it("keepalive does not drop a live connection after the event loop was blocked past the timeout", async () => {
+    const server = await stand({ autoPong: false });
+    const transport = await connect({ url: server.url, keepaliveIntervalMs: 100, keepaliveTimeoutMs: 300 });
+    const connection = await server.connected();
+    const { messages, closeError } = collect(transport);
+    let blocked = false;
+    connection.socket.on("ping", () => {
+      connection.socket.pong();
+      if (blocked) return;
+      blocked = true;
+      // The answer is on its way while this process is blocked past the client's timeout.
+      const until = Date.now() + 500;
+      while (Date.now() < until);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(blocked).toBe(true);
+    connection.socket.send(JSON.stringify({ method: "still-here" }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closeError()).toBeUndefined();
+    expect(messages).toEqual([{ method: "still-here" }]);
   });
 
   it("reports a server that goes away as a closed connection", async () => {
