@@ -75,16 +75,16 @@ export class Thread {
     this.#checkOpen("turn()");
     const params = turnStartParams(this.id, input, options);
     if (options?.outputSchema !== undefined) await checkOutputSchema(options.outputSchema);
-    const { connection, logger, turns } = this.#core;
+    const { link, logger, turns } = this.#core;
     const signal = options?.signal;
     signal?.throwIfAborted();
     const { idleTimeoutMs, serverRequests } = options ?? {};
-    const stream = new TurnStream(connection, this.id, logger, { signal, idleTimeoutMs, serverRequests });
+    const stream = new TurnStream(link, this.id, logger, { signal, idleTimeoutMs, serverRequests });
     await turns.claim(stream, signal);
     stream.open();
-    stream.bind(connection.request("turn/start", params));
+    stream.bind(link.request("turn/start", params));
     const turnId = await stream.started;
-    return turnHandleFor(stream, connection, turnId, options?.outputSchema);
+    return turnHandleFor(stream, link, turnId, options?.outputSchema);
   }
 
   /**
@@ -95,18 +95,18 @@ export class Thread {
     const checked = checkThreadReadOptions(options);
     const params: { threadId: string; includeTurns?: boolean } = { threadId: this.id };
     if (checked.includeTurns !== undefined) params.includeTurns = checked.includeTurns;
-    return this.#core.connection.request("thread/read", params, call);
+    return this.#core.link.request("thread/read", params, call);
   }
 
   /** Names the thread (`thread/name/set`). */
   async setName(name: string, call?: RequestOptions): Promise<ThreadSetNameResponse> {
     string(name, "setName() name");
-    return this.#core.connection.request("thread/name/set", { threadId: this.id, name }, call);
+    return this.#core.link.request("thread/name/set", { threadId: this.id, name }, call);
   }
 
   /** Starts compacting the thread's history (`thread/compact/start`); progress arrives as notifications. */
   async compact(call?: RequestOptions): Promise<ThreadCompactStartResponse> {
-    return this.#core.connection.request("thread/compact/start", { threadId: this.id }, call);
+    return this.#core.link.request("thread/compact/start", { threadId: this.id }, call);
   }
 
   /** True once `close()` was called on this object. */
@@ -125,14 +125,15 @@ export class Thread {
   async close(call?: RequestOptions): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const { connection, logger, turns, scopes } = this.#core;
+    const { link, logger, turns, scopes, threads } = this.#core;
     const running = turns.runningOn(this.id);
     if (running !== undefined) {
       await running.interrupt(call).catch((error: unknown) => logger.debug?.("Could not interrupt a turn while closing its thread.", { threadId: this.id, error }));
       await settleWithin(running.settled, INTERRUPT_ON_CLOSE_MS);
     }
     scopes.setThread(this.id, undefined);
-    if (!connection.isClosed) await connection.request("thread/unsubscribe", { threadId: this.id }, call);
+    threads.delete(this.id);
+    if (!link.lostError) await link.request("thread/unsubscribe", { threadId: this.id }, call);
   }
 
   #checkOpen(call: string): void {
@@ -147,5 +148,6 @@ export class Thread {
 /** The `Thread` for a thread the server returned. Internal: threads are made only by `Codex`. */
 export function threadFor(core: ClientCore, thread: ProtocolThread): Thread {
   const ThreadClass = Thread as unknown as new (core: ClientCore, id: string) => Thread;
+  core.threads.add(thread.id);
   return new ThreadClass(core, thread.id);
 }

@@ -4,6 +4,9 @@ import type { ClientCore } from "../../../src/client/client-core.js";
 import { TurnRegistry } from "../../../src/client/turn-registry.js";
 import { ServerRequestScopes } from "../../../src/client/server-request-scopes.js";
 import { UNWATCHED } from "../../../src/internal/activity.js";
+import { ListenerSet } from "../../../src/internal/listeners.js";
+import { ClientLink } from "../../../src/client/client-link.js";
+import type { CodexMetadata } from "../../../src/client/runtime-version.js";
 import { threadFor, type Thread } from "../../../src/client/thread.js";
 import { Connection, type ConnectionOptions } from "../../../src/rpc/connection.js";
 import type { JsonRpcId } from "../../../src/transport/transport.js";
@@ -67,7 +70,13 @@ async function coreFor(peer: InMemoryPeer, options: ConnectionOptions = {}): Pro
   const logger = options.logger ?? {};
   const connection = await Connection.open(peer.transport, { requestTimeoutMs: 5_000, ...options });
   const turns = new TurnRegistry(logger);
-  return { connection, logger, turns, scopes: new ServerRequestScopes(options.serverRequests as never, turns), activity: UNWATCHED };
+  const link = new ClientLink(
+    { connection, transport: peer.transport, metadata: {} as CodexMetadata },
+    { connect: () => Promise.reject(new Error("unit tests do not reconnect")), resume: async () => {} },
+    { notifications: connection.notifications, reconnect: undefined, requestTimeoutMs: 5_000, logger, changes: new ListenerSet(logger, "A change listener") },
+  );
+  const scopes = new ServerRequestScopes(options.serverRequests as never, turns);
+  return { link, logger, turns, scopes, threads: new Set(), activity: UNWATCHED };
 }
 
 /** A minimal protocol Thread for constructing `Thread`s in tests. */
@@ -80,7 +89,7 @@ export async function setup(threadId = "thr_1", options: ConnectionOptions = {})
   const peer = new FakePeer();
   const core = await coreFor(peer, options);
   const thread = threadFor(core, protocolThread(threadId));
-  return { peer, connection: core.connection, core, thread };
+  return { peer, connection: core.link.connection, core, thread };
 }
 
 /** Wire shapes for scripted events. */
