@@ -126,6 +126,26 @@ describe("reconnect", () => {
     expect(folded(changes)).toEqual(["connected", "disconnected", "reconnecting", "reconnected"]);
   });
 
+  it("a turn the restarted server no longer runs rejects with TransportClosedError naming it, and the thread goes on", async () => {
+    const { codex, relay, server, harness } = await setup();
+    const thread = await codex.threadStart();
+    const handle = await thread.turn("Count slowly. [[mock:stream 300]] [[mock:delay 20]]");
+    const run = handle.run().catch((e: unknown) => e);
+    await waitFor(() => codex.stats.runningTurns === 1 || undefined, "the running turn");
+    relay.refuse(true);
+    await server.stop();
+    const restarted = await startListeningServer(harness, { kind: "websocket", auth: { kind: "capability-token", token: TOKEN } });
+    open.push(() => restarted.stop());
+    relay.upstreamPort = restarted.port!;
+    relay.cut();
+    relay.refuse(false);
+    const error = await run;
+    expect(error).toBeInstanceOf(TransportClosedError);
+    expect(error).toMatchObject({ threadId: thread.id, turnId: handle.id });
+    expect((error as Error).message).toMatch(/no longer ran the turn/);
+    expect((await thread.run("Next. [[mock:text Next.]]")).finalResponse).toBe("Next.");
+  });
+
   it("gives up after maxAttempts: gave-up, and every pending call and turn rejects", async () => {
     const { codex, relay, changes } = await setup({ reconnect: { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 50 } });
     const thread = await codex.threadStart();
