@@ -185,7 +185,9 @@ describe("the deployment files' runtime version", () => {
       const text = readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
       expect(writeDeployVersions(text, PINNED)).toBe(text);
       const bumped = writeDeployVersions(text, "9.9.9");
-      expect(bumped).not.toMatch(new RegExp(PINNED.replaceAll(".", "\\.")));
+      expect(bumped).not.toContain(`@openai/codex@${PINNED}`);
+      expect(bumped).not.toContain(`codex-app-server:${PINNED}`);
+      expect(bumped).toMatch(/@openai\/codex@9\.9\.9|codex-app-server:9\.9\.9/);
       expect(writeDeployVersions(bumped, PINNED)).toBe(text);
     }
   });
