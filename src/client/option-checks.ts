@@ -181,7 +181,7 @@ export function checkOptions(call: string, options: unknown, checks: Readonly<Re
   return options;
 }
 
-const APPROVAL_MODES: readonly ApprovalMode[] = ["auto_review", "deny_all", "ask"];
+const APPROVAL_MODES: readonly ApprovalMode[] = ["auto_review", "deny_all", "ask", "inherit"];
 const SANDBOXES: readonly Sandbox[] = ["read-only", "workspace-write", "danger-full-access"];
 const APPROVAL_POLICIES: readonly string[] = ["untrusted", "on-request", "never"];
 const REVIEWERS: readonly ApprovalsReviewer[] = ["user", "auto_review", "guardian_subagent"];

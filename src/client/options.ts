@@ -53,8 +53,10 @@ export interface CodexOptions extends TransportChoice {
  * - `"ask"`: ask the client: approval requests reach the `serverRequests` handlers of the `Codex`
  *   options, and the fail-closed default declines them when no handler is set
  *   (`approvalPolicy: "on-request"`, `approvalsReviewer: "user"`).
+ * - `"inherit"`: send neither field, so the server's configuration (a user's or a managed
+ *   `approval_policy`) decides for a new thread; on a resume, fork or turn the thread keeps what it has.
  */
-export type ApprovalMode = "auto_review" | "deny_all" | "ask";
+export type ApprovalMode = "auto_review" | "deny_all" | "ask" | "inherit";
 
 /**
  * The sandbox the agent's commands run in, by the wire's `SandboxMode` names: `"read-only"`,

@@ -46,6 +46,8 @@ export function approvalPreset(mode: ApprovalMode): ApprovalFields {
       return { approvalPolicy: "never" };
     case "ask":
       return { approvalPolicy: "on-request", approvalsReviewer: "user" };
+    case "inherit":
+      return {};
   }
 }
 

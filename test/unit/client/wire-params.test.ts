@@ -201,3 +201,16 @@ describe("turnStartParams", () => {
     expect(a).not.toBe(b);
   });
 });
+
+describe('approvalMode "inherit"', () => {
+  it("sends neither approval field, on threads and turns, so the server's configuration (or the thread's settings) decides", () => {
+    expect(threadStartParams({ approvalMode: "inherit" })).toEqual({});
+    expect(threadStartParams({ approvalMode: "inherit", approvalPolicy: "untrusted" })).toEqual({ approvalPolicy: "untrusted" });
+    expect(threadResumeParams("thr_1", { approvalMode: "inherit" })).toEqual({ threadId: "thr_1" });
+    expect(threadForkParams("thr_1", { approvalMode: "inherit" })).toEqual({ threadId: "thr_1" });
+    expect(turnStartParams("thr_1", "hi", { approvalMode: "inherit" })).toEqual({
+      threadId: "thr_1",
+      input: [{ type: "text", text: "hi" }],
+    });
+  });
+});
