@@ -5,3 +5,5 @@ export declare function nextOldestSupported(
 ): string;
 /** `readme` with the pinned and oldest supported versions written into its version sentences. */
 export declare function writeReadmeVersions(readme: string, pin: string, oldest: string): string;
+/** A deployment file's text with the pinned runtime version written in. */
+export declare function writeDeployVersions(text: string, pin: string): string;

@@ -31,6 +31,18 @@ const README_VERSIONS = [
   },
 ];
 
+/** The deployment files that install the pinned runtime, and how each names its version. */
+const DEPLOY_FILES = ["docs/deploy/Dockerfile", "docs/deploy/app-server.yaml", "docs/remote.md"];
+const DEPLOY_VERSIONS = [
+  { pattern: /@openai\/codex@\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/g, text: (pin) => `@openai/codex@${pin}` },
+  { pattern: /codex-app-server:\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/g, text: (pin) => `codex-app-server:${pin}` },
+];
+
+/** A deployment file's text with the pinned runtime version written in. */
+export function writeDeployVersions(text, pin) {
+  return DEPLOY_VERSIONS.reduce((out, { pattern, text: render }) => out.replace(pattern, render(pin)), text);
+}
+
 /** `readme` with the pinned and oldest supported versions written in; throws if a sentence is missing. */
 export function writeReadmeVersions(readme, pin, oldest) {
   let text = readme;
@@ -122,9 +134,12 @@ async function main() {
   if (compareVersions(oldest, version) > 0) usage(`--oldest ${oldest} is newer than the runtime to pin, ${version}.`);
   console.log(`Runtime ${before.version} -> ${version}; oldest supported ${before.oldestSupported} -> ${oldest}.`);
 
-  step(`Installing ${RUNTIME_PACKAGE}@${version} and ${OLDEST_RUNTIME_ALIAS} (${RUNTIME_PACKAGE}@${oldest}); updating README.md`);
+  step(`Installing ${RUNTIME_PACKAGE}@${version} and ${OLDEST_RUNTIME_ALIAS} (${RUNTIME_PACKAGE}@${oldest}); updating README.md and the deployment files`);
   writePackageJson(version, oldest);
   writeFileSync(README, writeReadmeVersions(readFileSync(README, "utf8"), version, oldest));
+  for (const file of DEPLOY_FILES.map((name) => path.join(REPO_ROOT, name))) {
+    writeFileSync(file, writeDeployVersions(readFileSync(file, "utf8"), version));
+  }
   forgetInstalledRuntimes();
   npm(["install", "--no-audit", "--no-fund"], { cwd: REPO_ROOT, stdio: "inherit" });
 

@@ -50,6 +50,7 @@ export type CodexStartErrorKind =
   | "incompatible-runtime"
   | "auth-required"
   | "connect-failed"
+  | "auth-failed"
   | "initialize-failed";
 
 /** Fields of a {@link CodexStartError}. */
@@ -82,21 +83,55 @@ export class CodexStartError extends CodexError {
   }
 }
 
-/** The connection to the app-server is closed; nothing more can be sent or received on it. */
+/** Fields of a {@link TransportClosedError}. */
+export interface TransportClosedErrorOptions extends CodexErrorOptions {
+  /** The thread of the turn the close cut off. */
+  threadId?: string;
+  /** The turn the close cut off. */
+  turnId?: string;
+}
+
+/**
+ * The connection to the app-server is closed; nothing more can be sent or received on it. A
+ * running turn's `run()` and `stream()` reject with a copy that carries its `threadId` and `turnId`.
+ */
 export class TransportClosedError extends CodexError {
   static override readonly brand: symbol = brand("TransportClosedError");
   override name = "TransportClosedError";
+  /** The thread of the turn the close cut off, when the error reached a turn's reader. */
+  declare readonly threadId?: string;
+  /** The turn the close cut off (absent when it closed before `turn/start` was answered). */
+  declare readonly turnId?: string;
 
   constructor(
     message = "The connection to the app-server is closed. Start a new Codex client to continue.",
-    options?: CodexErrorOptions,
+    options?: TransportClosedErrorOptions,
   ) {
     super(message, options);
+    if (options?.threadId !== undefined) this.threadId = options.threadId;
+    if (options?.turnId !== undefined) this.turnId = options.turnId;
   }
 }
 
+/**
+ * A copy of a close error (of the same class, with the same fields) for the readers of one turn:
+ * it carries the turn's ids, and its message names them.
+ */
+export function closeErrorForTurn<E extends TransportClosedError>(error: E, threadId: string, turnId: string | undefined): E {
+  const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as E;
+  const which = turnId === undefined ? `A turn starting on thread ${threadId}` : `Turn ${turnId} on thread ${threadId}`;
+  const message = `${which} was cut off: ${error.message}`;
+  const define = (key: string, value: unknown, enumerable: boolean) =>
+    Object.defineProperty(copy, key, { value, enumerable, writable: true, configurable: true });
+  define("message", message, false);
+  define("threadId", threadId, true);
+  if (turnId !== undefined) define("turnId", turnId, true);
+  if (typeof error.stack === "string") define("stack", error.stack.replace(error.message, message), false);
+  return copy;
+}
+
 /** Fields of a {@link ProcessExitError}. */
-export interface ProcessExitErrorOptions extends CodexErrorOptions {
+export interface ProcessExitErrorOptions extends TransportClosedErrorOptions {
   exitCode: number | null;
   signal: string | null;
   stderrTail: string;

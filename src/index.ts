@@ -27,6 +27,12 @@ export type {
 } from "./client/options.js";
 export type { TransportOptions } from "./transport/open-transport.js";
 export type { CodexMetadata } from "./client/runtime-version.js";
+export type {
+  DaemonTransportOptions,
+  TokenSource,
+  UnixTransportOptions,
+  WebSocketTransportOptions,
+} from "./transport/remote-options.js";
 export { Thread } from "./client/thread.js";
 export { TurnHandle } from "./client/turn-handle.js";
 export { defineTool } from "./client/tools.js";

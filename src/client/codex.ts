@@ -327,9 +327,10 @@ export class Codex implements AsyncDisposable {
   }
 
   /**
-   * Interrupts running turns, rejects everything pending and ends the server process (for stdio:
-   * end stdin, then SIGTERM, then SIGKILL). Safe to call more than once; later calls on this client
-   * reject with `TransportClosedError`.
+   * Interrupts running turns, rejects everything pending and closes the transport: for stdio it
+   * ends the server process (end stdin, then SIGTERM, then SIGKILL); for a WebSocket, unix socket or
+   * daemon it disconnects and leaves the server running. Safe to call more than once; later calls on
+   * this client reject with `TransportClosedError`.
    */
   close(): Promise<void> {
     this.#closing ??= this.#shutdown();

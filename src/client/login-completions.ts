@@ -46,7 +46,12 @@ export class LoginCompletions {
         this.#waiters.set(loginId, waiters);
       }
       const set = waiters;
-      const done = this.#activity.begin();
+      this.#activity.begin();
+      let pending = true;
+      const done = () => {
+        if (pending) this.#activity.end();
+        pending = false;
+      };
       const abort = signal
         ? onAbort(signal, () => {
             set.delete(waiter);

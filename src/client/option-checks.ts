@@ -8,7 +8,10 @@ import type { ApprovalsReviewer } from "../../generated/protocol.js";
 import { isAbortSignal } from "../internal/abort.js";
 import { describeValue, isPlainObject } from "../internal/values.js";
 import { configToFlags } from "../transport/config-flags.js";
+import { tokenProblem } from "../transport/bearer-token.js";
 import { isTransport } from "../transport/open-transport.js";
+import type { DaemonTransportOptions, UnixTransportOptions, WebSocketTransportOptions } from "../transport/remote-options.js";
+import { checkWebSocketUrl } from "../transport/websocket-url.js";
 import type {
   AccountReadOptions,
   ApprovalMode,
@@ -227,15 +230,101 @@ const approvalPolicy: Check = (v, w) => {
   fail(w, `one of ${APPROVAL_POLICIES.map((p) => JSON.stringify(p)).join(", ")}, a { granular: {...} } object or null`, v);
 };
 
+/** A bearer token or a function returning one; a message about it never quotes the token. */
+const tokenSource: Check = (v, w) => {
+  if (typeof v === "function") return;
+  const problem = tokenProblem(v);
+  if (problem !== undefined) throw new TypeError(`${w} must be a non-empty string without spaces, or a function returning one; got ${problem}.`);
+};
+
+/** Header names as HTTP allows them; values without line breaks. Values are never quoted (they may be secrets). */
+const upgradeHeaders: Check = (v, w) => {
+  object(v, w);
+  for (const [name, value] of Object.entries(v as Record<string, unknown>)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new TypeError(`${w} has a header name that HTTP does not allow: ${JSON.stringify(name)}.`);
+    if (typeof value !== "string" || /[\r\n\0]/.test(value)) {
+      throw new TypeError(`${nested(w, name)} must be a string without line breaks, got ${typeof value === "string" ? "one with a line break" : describeValue(value)}.`);
+    }
+  }
+};
+
+const WEBSOCKET_TRANSPORT_CHECKS = {
+  kind: oneOf(["websocket"]),
+  url: nonEmptyString,
+  token: tokenSource,
+  headers: upgradeHeaders,
+  connectTimeoutMs: positiveMs,
+  allowInsecure: boolean,
+  keepaliveIntervalMs: positiveMs,
+  keepaliveTimeoutMs: positiveMs,
+} satisfies { [K in keyof WebSocketTransportOptions]-?: Check };
+
+const UNIX_TRANSPORT_CHECKS = { kind: oneOf(["unix"]), path: nonEmptyString } satisfies { [K in keyof UnixTransportOptions]-?: Check };
+
+const DAEMON_TRANSPORT_CHECKS = {
+  kind: oneOf(["daemon"]),
+  codexBin: nonEmptyString,
+  start: boolean,
+} satisfies { [K in keyof DaemonTransportOptions]-?: Check };
+
+const TRANSPORT_CHECKS: Readonly<Record<string, Readonly<Record<string, Check>>>> = {
+  stdio: { kind: oneOf(["stdio"]) },
+  websocket: WEBSOCKET_TRANSPORT_CHECKS,
+  unix: UNIX_TRANSPORT_CHECKS,
+  daemon: DAEMON_TRANSPORT_CHECKS,
+};
+
+/** The fields each transport kind cannot do without. */
+const REQUIRED_TRANSPORT_FIELDS: Readonly<Record<string, readonly string[]>> = { websocket: ["url"], unix: ["path"] };
+
 const transport: Check = (v, w) => {
-  if (isPlainObject(v) && v.kind === "stdio" && Object.keys(v).length === 1) return;
+  if (isPlainObject(v) && typeof v.kind === "string" && Object.hasOwn(TRANSPORT_CHECKS, v.kind)) {
+    checkOptions(w, v, TRANSPORT_CHECKS[v.kind]!);
+    for (const field of REQUIRED_TRANSPORT_FIELDS[v.kind] ?? []) {
+      if (v[field] === undefined) throw new TypeError(`${w} of kind "${v.kind}" needs ${JSON.stringify(field)}.`);
+    }
+    if (v.kind === "websocket") {
+      checkWebSocketUrl(v.url as string, v.allowInsecure === true, nested(w, "url"));
+      const headerNames = Object.keys((v.headers as object | undefined) ?? {}).map((name) => name.toLowerCase());
+      if (v.token !== undefined && headerNames.includes("authorization")) {
+        throw new TypeError(`${w} has both a token and an Authorization header; the token is sent as Authorization: Bearer, so pass one of them.`);
+      }
+    }
+    return;
+  }
   const isObject = typeof v === "object" && v !== null;
   if (isObject && isTransport(v as never)) {
     const candidate = v as Record<string, unknown>;
     if (["attach", "send", "close"].every((name) => typeof candidate[name] === "function")) return;
   }
-  throw new TypeError(`${w} must be { kind: "stdio" } or an object implementing Transport (attach, send, close), got ${describeValue(v)}.`);
+  throw new TypeError(
+    `${w} must be { kind: "stdio" }, { kind: "websocket", url }, { kind: "unix", path }, { kind: "daemon" } or an object ` +
+      `implementing Transport (attach, send, close), got ${describeValue(v)}${isPlainObject(v) && typeof v.kind === "string" ? ` of kind ${JSON.stringify(v.kind)}` : ""}.`,
+  );
 };
+
+/** Options that describe a spawned runtime, and the remote kinds that cannot use them. */
+const SPAWN_ONLY_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  websocket: ["codexBin", "cwd", "env", "replaceEnv", "config", "args"],
+  unix: ["codexBin", "cwd", "env", "replaceEnv", "config", "args"],
+  daemon: ["codexBin", "config", "args"],
+};
+
+/** Rejects options the chosen transport would silently ignore. */
+function checkTransportFit(options: Record<string, unknown>): void {
+  const kind = isPlainObject(options.transport) ? options.transport.kind : undefined;
+  if (typeof kind !== "string") return;
+  for (const name of SPAWN_ONLY_OPTIONS[kind] ?? []) {
+    if (options[name] === undefined) continue;
+    const instead =
+      kind === "daemon"
+        ? name === "codexBin"
+          ? ' Pass it as the transport\'s own codexBin.'
+          : " The daemon reads config.toml in its CODEX_HOME instead; -c flags do not reach it."
+        : " Configure the server where it is started.";
+    throw new TypeError(`Codex option ${JSON.stringify(name)} applies to a runtime the client spawns, not to a { kind: "${kind}" } transport.${instead}`);
+  }
+}
 
 const config: Check = (v, w) => {
   object(v, w);
@@ -470,7 +559,9 @@ export function checkCodexOptions(options: unknown): CodexOptions {
   if (options !== undefined && !isPlainObject(options)) {
     throw new TypeError(`Codex options must be an object, got ${describeValue(options)}.`);
   }
-  return checkOptions("Codex", options, CODEX_CHECKS) as CodexOptions;
+  const checked = checkOptions("Codex", options, CODEX_CHECKS);
+  checkTransportFit(checked);
+  return checked as CodexOptions;
 }
 
 /** A checker of one call's options, typed as that call's option type. */

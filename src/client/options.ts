@@ -20,8 +20,9 @@ import type { AppTool } from "./tool-types.js";
 
 /**
  * Options for `Codex.start()` and `new Codex()`. Every field is optional. `codexBin`, `cwd`, `env`,
- * `replaceEnv`, `config` and `args` apply to the default stdio transport (the spawned runtime).
- * Unknown option names are a `TypeError`.
+ * `replaceEnv`, `config` and `args` apply to the default stdio transport (the spawned runtime);
+ * `cwd`, `env` and `replaceEnv` also to the commands of the daemon transport. Giving one that the
+ * chosen transport cannot use, and unknown option names, are a `TypeError`.
  */
 export interface CodexOptions extends TransportChoice {
   /** Sent in `initialize` (`name` is also the `originator` of model requests). Defaults to this SDK's name, title and version. */

@@ -82,9 +82,9 @@ export class TurnRegistry {
   #register(stream: TurnStream): void {
     const { threadId } = stream;
     this.#running.set(threadId, stream);
-    const done = this.#activity.begin();
+    this.#activity.begin();
     stream.onSettled(() => {
-      done();
+      this.#activity.end();
       if (this.#running.get(threadId) === stream) this.#running.delete(threadId);
     });
   }

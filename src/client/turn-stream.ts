@@ -1,6 +1,6 @@
 import type { ThreadItem, TokenUsageBreakdown, Turn, TurnStartResponse } from "../../generated/protocol.js";
 import type { ServerNotification, TypedNotification } from "../../generated/methods.js";
-import { InvalidRequestError, TurnFailedError, TurnTimeoutError } from "../errors.js";
+import { InvalidRequestError, TurnFailedError, TurnTimeoutError, closeErrorForTurn } from "../errors.js";
 import { onAbort } from "../internal/abort.js";
 import { Fifo } from "../internal/fifo.js";
 import type { Subscription } from "../internal/listeners.js";
@@ -153,8 +153,11 @@ export class TurnStream {
       this.#armIdleTimer(idleTimeoutMs);
     }
     if (signal) this.#subscriptions.push(onAbort(signal, () => this.#stop(signal.reason, "abort")));
-    // Last: on a connection that is already closed this settles the stream at once.
-    this.#subscriptions.push(this.#connection.onClose((error) => this.#settle({ ok: false, error })));
+    // Last: on a connection that is already closed this settles the stream at once. The readers get
+    // a copy of the close error that names this turn.
+    this.#subscriptions.push(
+      this.#connection.onClose((error) => this.#settle({ ok: false, error: closeErrorForTurn(error, this.threadId, this.#turnId) })),
+    );
   }
 
   /** Binds to the turn that `turn/start` answers with (or settles with its error). */

@@ -17,15 +17,14 @@ export class Activity {
     return this.#count > 0;
   }
 
-  /** Marks one thing pending; the returned function (harmless to call twice) marks it done. */
-  begin(): () => void {
+  /** Marks one more thing pending; pair each call with one `end()`. */
+  begin(): void {
     if (this.#count++ === 0) this.#onChange(true);
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      if (--this.#count === 0) this.#onChange(false);
-    };
+  }
+
+  /** Marks one pending thing done. */
+  end(): void {
+    if (--this.#count === 0) this.#onChange(false);
   }
 }
 

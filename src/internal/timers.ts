@@ -8,6 +8,19 @@ export interface Timer {
 
 const NO_TIMER: Timer = { cancel() {} };
 
+/** A Node timeout behind the {@link Timer} interface (a class, so arming one allocates no closure). */
+class NodeTimer implements Timer {
+  readonly #handle: ReturnType<typeof setTimeout>;
+
+  constructor(handle: ReturnType<typeof setTimeout>) {
+    this.#handle = handle;
+  }
+
+  cancel(): void {
+    clearTimeout(this.#handle);
+  }
+}
+
 /**
  * Calls `callback` once after `ms` milliseconds. A delay longer than {@link MAX_TIMER_MS} (or
  * `Infinity`) means "never": no timer is armed at all. The timer does not keep the process alive
@@ -17,7 +30,7 @@ export function startTimer(ms: number, callback: () => void, keepAlive = false):
   if (!(ms <= MAX_TIMER_MS)) return NO_TIMER;
   const handle = setTimeout(callback, Math.max(0, ms));
   if (!keepAlive) handle.unref?.();
-  return { cancel: () => clearTimeout(handle) };
+  return new NodeTimer(handle);
 }
 
 /** Resolves when `work` settles or after `ms` milliseconds, whichever comes first; never rejects. */

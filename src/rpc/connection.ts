@@ -101,8 +101,6 @@ interface PendingRequest {
   readonly reject: (reason: unknown) => void;
   readonly timer: Timer;
   abort: Subscription;
-  /** Marks the request as no longer pending in the client's activity. */
-  readonly done: () => void;
   /** Set while the request is written and unanswered: vscode-jsonrpc's handle on it. */
   cancel: CancellationTokenSource | undefined;
   settled: boolean;
@@ -179,7 +177,7 @@ export class Connection {
     this.#serverRequests = new ServerRequestDispatcher({
       logger: this.#logger,
       handlerFor: typeof serverRequests === "function" ? serverRequests : (method) => handlerIn(serverRequests, method),
-      begin: () => this.#activity.begin(),
+      activity: this.#activity,
       checkResult: (method, result) => this.#checkAnswer(method, result),
       answer: (id, answer) => this.#answer(id, answer),
     });
@@ -325,11 +323,11 @@ export class Connection {
         reject,
         timer: startTimer(timeoutMs, () => this.#giveUp(request, this.#timeoutError(request))),
         abort: NO_SUBSCRIPTION,
-        done: this.#activity.begin(),
         cancel: undefined,
         settled: false,
       };
       if (signal) request.abort = onAbort(signal, () => this.#giveUp(request, signal.reason));
+      this.#activity.begin();
       this.#queue.push(request);
       this.#pump();
     });
@@ -447,7 +445,7 @@ export class Connection {
     request.params = undefined;
     request.timer.cancel();
     request.abort.dispose();
-    request.done();
+    this.#activity.end();
     const cancel = request.cancel;
     if (cancel) {
       request.cancel = undefined;

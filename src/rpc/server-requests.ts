@@ -1,4 +1,5 @@
 import type { ServerRequestMethod, ServerRequestParams, ServerRequestResult } from "../../generated/methods.js";
+import type { Activity } from "../internal/activity.js";
 import { isPlainObject } from "../internal/values.js";
 import type { Logger } from "../logger.js";
 import type { JsonRpcErrorObject, JsonRpcId } from "../transport/transport.js";
@@ -105,8 +106,8 @@ export function handlerIn(handlers: ServerRequestHandlers | undefined, method: s
 export interface ServerRequestHost {
   /** The handler for a request, or `undefined` for the fail-closed answer. */
   handlerFor: ServerRequestLookup;
-  /** Marks a request as waiting for its handler; the returned function marks it answered. */
-  begin(): () => void;
+  /** Counts the requests waiting for their handler. */
+  readonly activity: Activity;
   /**
    * Checks a handler's result before it is sent: `null` when it can go out, else what is wrong
    * (it cannot be carried as JSON, or it does not match the schema under `validate: "strict"`).
@@ -126,7 +127,6 @@ export interface ServerRequestHost {
 export class ServerRequestDispatcher {
   readonly #host: ServerRequestHost;
   readonly #open = new Map<JsonRpcId, AbortController>();
-  readonly #ends = new WeakMap<AbortController, () => void>();
 
   constructor(host: ServerRequestHost) {
     this.#host = host;
@@ -146,7 +146,7 @@ export class ServerRequestDispatcher {
     }
     const controller = new AbortController();
     this.#open.set(id, controller);
-    this.#ends.set(controller, this.#host.begin());
+    this.#host.activity.begin();
     const context: ServerRequestContext | CommandApprovalContext = isCommandApproval(method)
       ? { signal: controller.signal, requestId: id, method, command: approvalCommand(isPlainObject(params) ? params.command : undefined) }
       : { signal: controller.signal, requestId: id, method };
@@ -173,7 +173,7 @@ export class ServerRequestDispatcher {
     const controller = this.#open.get(id);
     if (controller === undefined) return;
     this.#open.delete(id);
-    this.#ends.get(controller)?.();
+    this.#host.activity.end();
     controller.abort(new DOMException(`The server resolved request ${String(id)} itself; no answer is needed.`, "AbortError"));
   }
 
@@ -182,7 +182,7 @@ export class ServerRequestDispatcher {
     const open = [...this.#open.values()];
     this.#open.clear();
     for (const controller of open) {
-      this.#ends.get(controller)?.();
+      this.#host.activity.end();
       controller.abort(reason);
     }
   }
@@ -215,7 +215,7 @@ export class ServerRequestDispatcher {
   #release(id: JsonRpcId, controller: AbortController): boolean {
     if (this.#open.get(id) !== controller) return false;
     this.#open.delete(id);
-    this.#ends.get(controller)?.();
+    this.#host.activity.end();
     return true;
   }
 }

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { statSync } from "node:fs";
 import { CodexStartError, ProcessExitError, TransportClosedError } from "../errors.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { startTimer } from "../internal/timers.js";
+import { buildEnv, checkCwd } from "./child-env.js";
 import { configToFlags, type ConfigOverrides } from "./config-flags.js";
 import { LineSplitter } from "./line-splitter.js";
 import { checkCodexBin, resolveCodexBinary } from "./resolve-runtime.js";
@@ -109,9 +109,7 @@ export class StdioTransport implements Transport {
     const logger = options.logger ?? silentLogger;
     const bin = options.codexBin !== undefined ? checkCodexBin(options.codexBin) : resolveCodexBinary();
     const args = ["app-server", "--listen", "stdio://", ...configToFlags(options.config ?? {}), ...(options.args ?? [])];
-    if (options.cwd !== undefined && !isDirectory(options.cwd)) {
-      throw new TypeError(`cwd ${options.cwd} is not an existing directory; pass the directory the server should run in.`);
-    }
+    checkCwd(options.cwd);
     const env = buildEnv(options.env, options.replaceEnv === true);
     const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
 
@@ -292,21 +290,4 @@ export class StdioTransport implements Transport {
     this.#closeError = error;
     this.#sink?.close(error);
   }
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function buildEnv(env: Record<string, string | undefined> | undefined, replace: boolean): NodeJS.ProcessEnv {
-  const result: NodeJS.ProcessEnv = replace ? {} : { ...process.env };
-  for (const [key, value] of Object.entries(env ?? {})) {
-    if (value === undefined) delete result[key];
-    else result[key] = value;
-  }
-  return result;
 }

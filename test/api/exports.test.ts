@@ -64,6 +64,7 @@ const ROOT_TYPES = [
   "GoalChange",
   "GoalOptions",
   "GoalUpdate",
+  "DaemonTransportOptions",
   "JsonRpcErrorObject",
   "JsonRpcId",
   "JsonRpcMessage",
@@ -101,13 +102,16 @@ const ROOT_TYPES = [
   "ToolDefinition",
   "ToolNamespace",
   "ToolResult",
+  "TokenSource",
   "Transport",
   "TransportOptions",
   "TransportSink",
   "TurnOptions",
   "TurnResult",
   "TurnResultOf",
+  "UnixTransportOptions",
   "ValidationMode",
+  "WebSocketTransportOptions",
 ];
 
 const TESTING_VALUES = [
@@ -247,6 +251,14 @@ describe("root entry weight", () => {
     expect(code).not.toMatch(/from "ajv"/);
     // The validator is reachable only through a dynamic import.
     expect(code).toMatch(/import\("\.\/validator-[\w-]+\.js"\)/);
+  });
+
+  it("does not load ws or the remote transports until one is opened", () => {
+    const closure = [...staticImportClosure("index.js")];
+    const code = closure.map((file) => readFileSync(dist(file), "utf8")).join("\n");
+    expect(code).not.toMatch(/from "ws"|import\("ws"\)/);
+    expect(code).toMatch(/import\("\.\/websocket-[\w-]+\.js"\)/);
+    expect(code).toMatch(/import\("\.\/daemon-[\w-]+\.js"\)/);
   });
 });
 

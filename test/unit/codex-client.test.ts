@@ -191,6 +191,16 @@ describe("Codex options", () => {
     expect(peer.sent).toEqual([]);
   });
 
+  it("request() honours its signal while a lazy client is still starting", async () => {
+    const { peer, codex } = startOnPeer();
+    const controller = new AbortController();
+    const call = codex.request("thread/list", {}, { signal: controller.signal });
+    await peer.nextRequest("initialize");
+    controller.abort(new Error("no longer needed"));
+    await expect(call).rejects.toThrow("no longer needed");
+    await codex.close();
+  });
+
   it("reading metadata before the start is a TypeError that says how to start", () => {
     const codex = new Codex({ transport: createInMemoryPeer().transport });
     expect(() => codex.metadata).toThrow(TypeError);
@@ -199,6 +209,21 @@ describe("Codex options", () => {
 });
 
 describe("Codex notifications and close", () => {
+  it("logs the server's warnings at warn, apart from validation problems", async () => {
+    const warnings: { message: string; details?: Record<string, unknown> }[] = [];
+    const { peer, codex } = startOnPeer({ logger: { warn: (message, details) => warnings.push({ message, details }) } });
+    const ready = codex.ready();
+    await handshake(peer);
+    await ready;
+    peer.notify("warning", { threadId: "thr_1", message: "Model metadata for `x` not found." });
+    peer.notify("configWarning", { summary: "bubblewrap is missing", details: null });
+    expect(warnings).toEqual([
+      { message: "The app-server warns: Model metadata for `x` not found.", details: { threadId: "thr_1" } },
+      { message: "The app-server warns about its configuration: bubblewrap is missing", details: { details: null } },
+    ]);
+    await codex.close();
+  });
+
   it("delivers to listeners registered before the start, until disposed", async () => {
     const { peer, codex } = startOnPeer();
     const seen: string[] = [];

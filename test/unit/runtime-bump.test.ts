@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { nextOldestSupported, writeReadmeVersions } from "../../codegen/bump-runtime.mjs";
+import { nextOldestSupported, writeDeployVersions, writeReadmeVersions } from "../../codegen/bump-runtime.mjs";
 import { readSchemaDir } from "../../codegen/runtime-schema.mjs";
 import { describeChange, diffSchemas, handEdits, isEmptyDiff, renderReport } from "../../codegen/schema-diff.mjs";
 import { OLDEST, PINNED } from "../helpers/runtime-versions.js";
@@ -174,5 +174,19 @@ describe("the README's runtime versions", () => {
     expect(bumped).toContain("Supported runtimes: `9.8.0` (the oldest) to `9.9.9` (the pin)");
     expect(writeReadmeVersions(bumped, PINNED, OLDEST)).toBe(readme);
     expect(() => writeReadmeVersions("# A README", PINNED, OLDEST)).toThrow(/README\.md has no sentence/);
+  });
+});
+
+describe("the deployment files' runtime version", () => {
+  const files = ["docs/deploy/Dockerfile", "docs/deploy/app-server.yaml", "docs/remote.md"];
+
+  it("is the pin, and a bump rewrites it everywhere it is named", () => {
+    for (const file of files) {
+      const text = readFileSync(new URL(`../../${file}`, import.meta.url), "utf8");
+      expect(writeDeployVersions(text, PINNED)).toBe(text);
+      const bumped = writeDeployVersions(text, "9.9.9");
+      expect(bumped).not.toMatch(new RegExp(PINNED.replaceAll(".", "\\.")));
+      expect(writeDeployVersions(bumped, PINNED)).toBe(text);
+    }
   });
 });

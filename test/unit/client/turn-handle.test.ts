@@ -338,8 +338,13 @@ describe("TurnHandle failures", () => {
     await tick();
     peer.die(exit);
     second.peer.die(exit);
-    await expect(run).rejects.toBe(exit);
-    await expect(loop).rejects.toBe(exit);
+    // Each turn's readers get a copy of the exit error that names their turn.
+    const fields = { exitCode: 1, signal: null, stderrTail: "boom", threadId: "thr_1" };
+    await expect(run).rejects.toSatisfy((error) => error instanceof ProcessExitError);
+    await expect(run).rejects.toMatchObject({ ...fields, turnId: "turn_1", message: `Turn turn_1 on thread thr_1 was cut off: ${exit.message}` });
+    await expect(loop).rejects.toSatisfy((error) => error instanceof ProcessExitError);
+    await expect(loop).rejects.toMatchObject({ ...fields, turnId: "turn_2" });
+    expect(exit).not.toHaveProperty("turnId");
     expect(core.turns.size).toBe(0);
   });
 
