@@ -176,6 +176,8 @@ export interface RequestTimeoutErrorOptions extends CodexErrorOptions {
   sent?: boolean;
   /** Requests in flight when it timed out (reported for a request that was never sent). */
   inFlight?: number;
+  /** What a request that was never sent waited for: a free slot (default), or a dropped connection to come back. */
+  waitedFor?: "slot" | "reconnect";
 }
 
 /**
@@ -200,9 +202,12 @@ export class RequestTimeoutError extends CodexError {
         (sent
           ? `No reply to "${options.method}" within ${options.timeoutMs} ms. The server may be overloaded or may have dropped ` +
             "the request; retry it, or raise `timeoutMs` (per call) or `requestTimeoutMs` (per client)."
-          : `"${options.method}" was never sent: it waited ${options.timeoutMs} ms for the server to answer the ` +
-            `${options.inFlight ?? "earlier"} requests in flight before it (or to read its input again). The server is ` +
-            "busy or frozen; send fewer requests at once, retry later, or raise `timeoutMs`."),
+          : options.waitedFor === "reconnect"
+            ? `"${options.method}" was never sent: the connection to the app-server dropped and did not come back ` +
+              `within ${options.timeoutMs} ms. Retry once the client has reconnected, or raise \`timeoutMs\`.`
+            : `"${options.method}" was never sent: it waited ${options.timeoutMs} ms for the server to answer the ` +
+              `${options.inFlight ?? "earlier"} requests in flight before it (or to read its input again). The server is ` +
+              "busy or frozen; send fewer requests at once, retry later, or raise `timeoutMs`."),
       options,
     );
     this.method = options.method;

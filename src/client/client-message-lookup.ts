@@ -1,5 +1,6 @@
 import { InvalidRequestError } from "../errors.js";
-import type { Connection, RequestOptions } from "../rpc/connection.js";
+import type { RequestOptions } from "../rpc/connection.js";
+import type { ServerLink } from "./client-link.js";
 
 /** Turns asked for per `thread/turns/list` page. */
 const PAGE_SIZE = 25;
@@ -18,7 +19,7 @@ const NOT_MATERIALIZED = /not materialized yet|unavailable before first user mes
  * yet. The live record of an open thread (`OpenThread.turnOfClientMessage`) has no such lag.
  */
 export async function findStoredClientMessage(
-  connection: Connection,
+  link: Pick<ServerLink, "request">,
   threadId: string,
   clientUserMessageId: string,
   maxTurns: number,
@@ -28,7 +29,7 @@ export async function findStoredClientMessage(
   for (let seen = 0; seen < maxTurns; ) {
     let page;
     try {
-      page = await connection.request(
+      page = await link.request(
         "thread/turns/list",
         { threadId, limit: Math.min(PAGE_SIZE, maxTurns - seen), sortDirection: "desc", ...(cursor ? { cursor } : {}) },
         call,

@@ -24,10 +24,12 @@ import { errorMessage } from "../internal/values.js";
 import { silentLogger, type Logger } from "../logger.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
 import { Connection, type RequestArgs, type RequestOptions } from "../rpc/connection.js";
+import { ListenerSet } from "../internal/listeners.js";
+import { ClientLink, type LinkSession } from "./client-link.js";
+import type { ConnectionChange } from "./connection-events.js";
 import { loadJsonRpc } from "../rpc/jsonrpc.js";
 import { NotificationRouter } from "../rpc/notification-router.js";
 import { openTransport } from "../transport/open-transport.js";
-import type { Transport } from "../transport/transport.js";
 import { SDK_VERSION } from "../version.js";
 import type { ClientCore } from "./client-core.js";
 import { LoginCompletions } from "./login-completions.js";
@@ -67,8 +69,6 @@ const EXIT_EXPLANATION_MS = 2_000;
 /** A started client: everything that exists only once `initialize` has completed. */
 interface Started {
   readonly core: ClientCore;
-  readonly transport: Transport;
-  readonly metadata: CodexMetadata;
   readonly logins: LoginCompletions;
 }
 
@@ -101,6 +101,7 @@ export class Codex implements AsyncDisposable {
   readonly #logger: Logger;
   /** Notifications of every connection this client opens; listeners may be added before the start. */
   readonly #notifications: NotificationRouter;
+  readonly #connectionChanges: ListenerSet<ConnectionChange>;
   #starting: Promise<Started> | undefined;
   #started: Started | undefined;
   /** The connection of a start in progress, so `close()` can end it. */
@@ -115,6 +116,7 @@ export class Codex implements AsyncDisposable {
     this.#options = checkCodexOptions(options);
     this.#logger = options.logger ?? silentLogger;
     this.#notifications = new NotificationRouter(this.#logger);
+    this.#connectionChanges = new ListenerSet(this.#logger, "A connection-change listener");
     this.#notifications.on("warning", (n) => this.#logger.warn?.(`The app-server warns: ${n.params?.message}`, { threadId: n.params?.threadId ?? null }));
     this.#notifications.on("configWarning", (n) =>
       this.#logger.warn?.(`The app-server warns about its configuration: ${n.params?.summary}`, { details: n.params?.details ?? null }),
@@ -142,17 +144,17 @@ export class Codex implements AsyncDisposable {
    * and the SDK's pinned one. Throws a `TypeError` before the client has started.
    */
   get metadata(): CodexMetadata {
-    return this.#requireStarted("metadata").metadata;
+    return this.#requireStarted("metadata").core.link.session.metadata;
   }
 
   /** The runtime version the server reported in its user agent, e.g. `"0.171.0"`. Throws a `TypeError` before start. */
   get runtimeVersion(): string {
-    return this.#requireStarted("runtimeVersion").metadata.runtimeVersion;
+    return this.#requireStarted("runtimeVersion").core.link.session.metadata.runtimeVersion;
   }
 
   /** The process id of the spawned runtime (stdio transport), or `undefined` when the server runs elsewhere or has not started. */
   get pid(): number | undefined {
-    const transport = this.#started?.transport as { pid?: unknown } | undefined;
+    const transport = this.#started?.core.link.session.transport as { pid?: unknown } | undefined;
     return typeof transport?.pid === "number" ? transport.pid : undefined;
   }
 
@@ -162,8 +164,8 @@ export class Codex implements AsyncDisposable {
     if (!core) return { runningTurns: 0, threads: 0, pendingRequests: 0, loggedEvents: 0 };
     return {
       runningTurns: core.turns.size,
-      threads: Math.max(core.connection.notifications.threadCount, core.scopes.threadCount, core.turns.size, core.threads.size),
-      pendingRequests: core.connection.pendingCount,
+      threads: Math.max(core.threads.size, this.#notifications.threadCount, core.scopes.threadCount, core.turns.size),
+      pendingRequests: core.link.connection.pendingCount,
       loggedEvents: core.threads.loggedEvents,
     };
   }
@@ -175,7 +177,7 @@ export class Codex implements AsyncDisposable {
    */
   async request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
     const { core } = await this.#ensureStarted((args[1] as RequestOptions | undefined)?.signal);
-    return core.connection.request(method, ...args);
+    return core.link.request(method, ...args);
   }
 
   /**
@@ -194,6 +196,16 @@ export class Codex implements AsyncDisposable {
   }
 
   /**
+   * Listens to the connection's changes: `connected` once started, `disconnected` (with the reason)
+   * when the connection drops, and with `reconnect` set `reconnecting` (each attempt, with its
+   * delay), `reconnected`, and `gave-up` when every attempt failed. Works before the client has started.
+   */
+  onConnectionChange(listener: (change: ConnectionChange) => void): Subscription {
+    if (typeof listener !== "function") throw new TypeError("onConnectionChange() needs a listener function.");
+    return this.#connectionChanges.add(listener);
+  }
+
+  /**
    * Starts a new thread (`thread/start`). Applies the default `approvalMode: "auto_review"` unless
    * told otherwise; `serverRequests` sets handlers for this thread's requests; `tools` (made by
    * `defineTool()`) are offered to the model and run here when it calls them (their input schemas
@@ -204,7 +216,7 @@ export class Codex implements AsyncDisposable {
     const params = threadStartParams(options, tools);
     await tools?.compile();
     const { core } = await this.#ensureStarted(call?.signal);
-    const response = await core.connection.request("thread/start", params, call);
+    const response = await core.link.request("thread/start", params, call);
     return this.#open(core, response.thread, options, tools);
   }
 
@@ -218,7 +230,7 @@ export class Codex implements AsyncDisposable {
     const tools = toolSetOf(options?.tools, "threadResume()");
     await tools?.compile();
     const { core } = await this.#ensureStarted(call?.signal);
-    const response = await core.connection.request("thread/resume", params, call);
+    const response = await core.link.request("thread/resume", params, call);
     return this.#open(core, response.thread, options, tools);
   }
 
@@ -232,7 +244,7 @@ export class Codex implements AsyncDisposable {
     const given = toolSetOf(options?.tools, "threadFork()");
     await given?.compile();
     const { core } = await this.#ensureStarted(call?.signal);
-    const response = await core.connection.request("thread/fork", params, call);
+    const response = await core.link.request("thread/fork", params, call);
     return this.#open(core, response.thread, options, given ?? core.threads.get(threadId)?.tools);
   }
 
@@ -252,7 +264,7 @@ export class Codex implements AsyncDisposable {
    */
   threadSearch(options: ThreadSearchOptions, call?: RequestOptions): AsyncIterableIterator<ThreadSearchBatch> {
     const params = checkThreadSearchOptions(options);
-    return new ThreadSearch(async () => (await this.#ensureStarted(call?.signal)).core.connection, { ...params }, call, this.#logger);
+    return new ThreadSearch(async () => (await this.#ensureStarted(call?.signal)).core.link, { ...params }, call, this.#logger);
   }
 
   /** Archives a stored thread (`thread/archive`). */
@@ -268,8 +280,8 @@ export class Codex implements AsyncDisposable {
   async threadUnarchive(threadId: string, call?: RequestOptions): Promise<Thread> {
     checkThreadId("threadUnarchive()", threadId);
     const { core } = await this.#ensureStarted(call?.signal);
-    await core.connection.request("thread/unarchive", { threadId }, call);
-    const response = await core.connection.request("thread/resume", { threadId }, call);
+    await core.link.request("thread/unarchive", { threadId }, call);
+    const response = await core.link.request("thread/resume", { threadId }, call);
     return this.#open(core, response.thread, {});
   }
 
@@ -304,18 +316,18 @@ export class Codex implements AsyncDisposable {
   /** Starts a browser ChatGPT login. Open the handle's `authUrl`, then `await handle.wait()`. */
   async loginChatgpt(call?: RequestOptions): Promise<ChatgptLoginHandle> {
     const { core, logins } = await this.#ensureStarted(call?.signal);
-    const response = await core.connection.request("account/login/start", { type: "chatgpt" }, call);
+    const response = await core.link.request("account/login/start", { type: "chatgpt" }, call);
     if (response.type !== "chatgpt") throw unexpectedLoginResponse("chatgpt", response.type);
-    return chatgptLoginHandle({ connection: core.connection, completions: logins, loginId: response.loginId }, response.authUrl);
+    return chatgptLoginHandle({ link: core.link, completions: logins, loginId: response.loginId }, response.authUrl);
   }
 
   /** Starts a device-code ChatGPT login. Show `verificationUrl` and `userCode`, then `await handle.wait()`. */
   async loginChatgptDeviceCode(call?: RequestOptions): Promise<DeviceCodeLoginHandle> {
     const { core, logins } = await this.#ensureStarted(call?.signal);
-    const response = await core.connection.request("account/login/start", { type: "chatgptDeviceCode" }, call);
+    const response = await core.link.request("account/login/start", { type: "chatgptDeviceCode" }, call);
     if (response.type !== "chatgptDeviceCode") throw unexpectedLoginResponse("chatgptDeviceCode", response.type);
     return deviceCodeLoginHandle(
-      { connection: core.connection, completions: logins, loginId: response.loginId },
+      { link: core.link, completions: logins, loginId: response.loginId },
       response.verificationUrl,
       response.userCode,
     );
@@ -372,14 +384,46 @@ export class Codex implements AsyncDisposable {
     // vscode-jsonrpc loads while the runtime spawns.
     loadJsonRpc().catch(() => undefined);
     const options = this.#options;
+    let link: ClientLink | undefined;
+    const activity = new Activity((busy) => link?.session.transport.keepAlive?.(busy));
+    const turns = new TurnRegistry(this.#logger, activity);
+    const scopes = new ServerRequestScopes(options.serverRequests, turns);
+    const first = await this.#connect(activity, scopes, true);
+    link = new ClientLink(
+      first,
+      {
+        connect: () => this.#connect(activity, scopes, false),
+        resume: (session) => resumeThreads(session.connection, threads.ids(), turns, this.#logger),
+      },
+      {
+        notifications: this.#notifications,
+        reconnect: options.reconnect,
+        requestTimeoutMs: options.requestTimeoutMs,
+        logger: this.#logger,
+        changes: this.#connectionChanges,
+      },
+    );
+    const threads = new OpenThreads({ link, logger: this.#logger, turns, scopes, maxEventsPerThread: options.eventLog?.maxEventsPerThread });
+    const started: Started = {
+      core: { link, logger: this.#logger, turns, scopes, threads, activity },
+      logins: new LoginCompletions(link, activity),
+    };
+    this.#started = started;
+    this.#connectionChanges.emit({ type: "connected" });
+    return started;
+  }
+
+  /**
+   * Opens a transport and a connection, and completes `initialize` (and, on the first start, the
+   * `requireAuth` check). Used for the first start and for every reconnect.
+   */
+  async #connect(activity: Activity, scopes: ServerRequestScopes, first: boolean): Promise<LinkSession> {
+    const options = this.#options;
     const transport = await openTransport(options, this.#logger);
     if (this.#closing) {
       await transport.close().catch(() => undefined);
       throw closedWhileStarting();
     }
-    const activity = new Activity((busy) => transport.keepAlive?.(busy));
-    const turns = new TurnRegistry(this.#logger, activity);
-    const scopes = new ServerRequestScopes(options.serverRequests, turns);
     let connection: Connection;
     try {
       connection = await Connection.open(transport, {
@@ -388,6 +432,7 @@ export class Codex implements AsyncDisposable {
         logger: this.#logger,
         validate: options.validate,
         serverRequests: scopes.lookup,
+        lateAnswer: (id, method, params, result) => scopes.rememberLateAnswer(id, method, params, result),
         notifications: this.#notifications,
         activity,
       });
@@ -398,23 +443,10 @@ export class Codex implements AsyncDisposable {
     this.#startingConnection = connection;
     try {
       const metadata = checkRuntimeVersion(await this.#initialize(connection), this.#logger);
-      if (options.requireAuth) await checkAuthenticated(connection);
+      if (first && options.requireAuth) await checkAuthenticated(connection);
       if (this.#closing) throw closedWhileStarting();
-      const threads = new OpenThreads({
-        connection,
-        logger: this.#logger,
-        turns,
-        scopes,
-        maxEventsPerThread: options.eventLog?.maxEventsPerThread,
-      });
-      const started: Started = {
-        core: { connection, logger: this.#logger, turns, scopes, activity, threads },
-        transport,
-        metadata,
-        logins: new LoginCompletions(connection, activity),
-      };
-      this.#started = started;
-      return started;
+      if (activity.busy) transport.keepAlive?.(true);
+      return { connection, transport, metadata };
     } catch (error) {
       await connection.close().catch(() => undefined);
       if (!this.#closing || error instanceof TransportClosedError) throw error;
@@ -459,14 +491,44 @@ export class Codex implements AsyncDisposable {
     if (!this.#started) await this.#startingConnection?.close().catch(() => undefined);
     const started = this.#started ?? (await this.#starting?.catch(() => undefined));
     if (!started) return;
-    const { connection, turns, threads } = started.core;
+    const { link, turns, threads } = started.core;
     threads.beginClosing();
     // Interrupted turns then end as "interrupted" for their readers, not with a closed connection.
-    if (!connection.isClosed) await turns.interruptAll(INTERRUPT_ON_CLOSE_MS);
-    // Closing the connection rejects pending login waits; only then stop listening for completions.
-    await connection.close();
+    if (!link.lostError && !link.reconnecting) await turns.interruptAll(INTERRUPT_ON_CLOSE_MS);
+    // Closing the link rejects pending login waits; only then stop listening for completions.
+    await link.close();
     started.logins.dispose();
   }
+}
+
+/**
+ * Resumes the client's threads on a new connection (`thread/resume`), so their events and the
+ * server requests still pending for them (which the server replays) come to this client again. A
+ * turn that was running goes on if the server still runs it; otherwise it settles with a
+ * `TransportClosedError` naming it.
+ */
+async function resumeThreads(connection: Connection, threads: readonly string[], turns: TurnRegistry, logger: Logger): Promise<void> {
+  await Promise.all(
+    [...threads].map(async (threadId) => {
+      const running = turns.runningOn(threadId);
+      let resumed: ProtocolThread | undefined;
+      try {
+        resumed = (await connection.request("thread/resume", { threadId, excludeTurns: running === undefined })).thread;
+      } catch (error) {
+        if (error instanceof TransportClosedError) throw error;
+        logger.warn?.(`Could not resume thread ${threadId} after reconnecting: ${errorMessage(error)}.`, { threadId });
+      }
+      if (running?.turnId === undefined) return;
+      const turn = resumed?.turns?.find((candidate) => candidate.id === running.turnId);
+      if (turn?.status === "inProgress") return;
+      running.lostInGap(
+        new TransportClosedError(
+          `The connection dropped and, once it was back, the server no longer ran the turn (${turn ? `it is ${turn.status}` : "it has no such turn"}). ` +
+            "Read the thread (thread.read({ includeTurns: true })) to see how it ended.",
+        ),
+      );
+    }),
+  );
 }
 
 function closedWhileStarting(cause?: unknown): TransportClosedError {

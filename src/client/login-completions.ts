@@ -4,7 +4,7 @@ import { onAbort } from "../internal/abort.js";
 import { UNWATCHED, type Activity } from "../internal/activity.js";
 import type { Subscription } from "../internal/listeners.js";
 import { isPlainObject } from "../internal/values.js";
-import type { Connection } from "../rpc/connection.js";
+import type { ServerLink } from "./client-link.js";
 
 type Waiter = {
   resolve(completion: AccountLoginCompletedNotification): void;
@@ -24,12 +24,12 @@ export class LoginCompletions {
 
   readonly #activity: Activity;
 
-  /** Listens to `connection` for login completions and for its close; `activity` counts the waits. */
-  constructor(connection: Connection, activity: Activity = UNWATCHED) {
+  /** Listens to `link` for login completions and for its loss; `activity` counts the waits. */
+  constructor(link: ServerLink, activity: Activity = UNWATCHED) {
     this.#activity = activity;
     this.#subscriptions = [
-      connection.notifications.on("account/login/completed", (notification) => this.#complete(notification.params)),
-      connection.onClose((error) => this.#fail(error)),
+      link.notifications.on("account/login/completed", (notification) => this.#complete(notification.params)),
+      link.onLost((error) => this.#fail(error)),
     ];
   }
 

@@ -1,6 +1,6 @@
 import type { AccountLoginCompletedNotification, CancelLoginAccountResponse } from "../../generated/protocol.js";
 import { LoginFailedError } from "../errors.js";
-import type { Connection } from "../rpc/connection.js";
+import type { ServerLink } from "./client-link.js";
 import type { LoginCompletions } from "./login-completions.js";
 import { abortSignal, checkOptions } from "./option-checks.js";
 
@@ -12,7 +12,7 @@ export interface LoginWaitOptions {
 
 /** What a login handle needs from the client. Internal. */
 export interface LoginContext {
-  readonly connection: Connection;
+  readonly link: ServerLink;
   readonly completions: LoginCompletions;
   readonly loginId: string;
 }
@@ -53,7 +53,7 @@ class LoginFlow {
   }
 
   cancel(): Promise<CancelLoginAccountResponse> {
-    return this.#context.connection.request("account/login/cancel", { loginId: this.#context.loginId });
+    return this.#context.link.request("account/login/cancel", { loginId: this.#context.loginId });
   }
 }
 

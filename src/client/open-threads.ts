@@ -4,7 +4,7 @@ import { ListenerSet, type Subscription } from "../internal/listeners.js";
 import { startTimer } from "../internal/timers.js";
 import { isPlainObject } from "../internal/values.js";
 import type { Logger } from "../logger.js";
-import type { Connection } from "../rpc/connection.js";
+import type { ServerLink } from "./client-link.js";
 import { EventLog } from "./event-log.js";
 import type { ServerRequestScopes } from "./server-request-scopes.js";
 import { answerToolCall } from "./tool-calls.js";
@@ -26,7 +26,8 @@ const CLIENT_MESSAGES_REMEMBERED = 256;
 
 /** What the open threads of a client need from it. */
 export interface OpenThreadsHost {
-  readonly connection: Connection;
+  /** The client's link to its server: its notifications and requests, across reconnects. */
+  readonly link: ServerLink;
   readonly logger: Logger;
   readonly turns: TurnRegistry;
   readonly scopes: ServerRequestScopes;
@@ -45,7 +46,7 @@ export class OpenThreads {
 
   constructor(host: OpenThreadsHost) {
     this.#host = host;
-    host.connection.onClose(() => {
+    host.link.onLost(() => {
       for (const thread of [...this.#threads.values()]) thread.close();
     });
   }
@@ -60,6 +61,11 @@ export class OpenThreads {
     let count = 0;
     for (const thread of this.#threads.values()) count += thread.log?.size ?? 0;
     return count;
+  }
+
+  /** The ids of the open threads (a reconnect resumes them). */
+  ids(): string[] {
+    return [...this.#threads.keys()];
   }
 
   /** The open thread `threadId`, opening it first if it is not. */
@@ -112,7 +118,7 @@ export class OpenThread {
     this.#log = host.maxEventsPerThread === undefined ? undefined : new EventLog(host.maxEventsPerThread);
     this.#turnListeners = new ListenerSet(host.logger, "A turn listener");
     this.#goalListeners = new ListenerSet(host.logger, "A goal listener");
-    this.#subscription = host.connection.notifications.onThread(id, (n) => this.#onNotification(n));
+    this.#subscription = host.link.notifications.onThread(id, (n) => this.#onNotification(n));
   }
 
   /** True once closed. */
@@ -134,9 +140,9 @@ export class OpenThread {
   setTools(tools: ToolSet): void {
     if (this.#closed) return;
     this.#tools = tools;
-    const { connection, logger, scopes } = this.#host;
+    const { link, logger, scopes } = this.#host;
     const onTurnEnd = (turnId: string, ended: () => void) =>
-      connection.notifications.onThread(this.id, (n) => {
+      link.notifications.onThread(this.id, (n) => {
         if (n.method === "turn/completed" && isPlainObject(n.params) && isPlainObject(n.params.turn) && n.params.turn.id === turnId) ended();
       });
     scopes.setTools(this.id, (params, context) => answerToolCall({ tools, onTurnEnd, logger }, params as DynamicToolCallParams, context));
@@ -261,13 +267,13 @@ export class OpenThread {
    */
   #onTurnStarted(started: TypedNotification<"turn/started">): void {
     for (const waiter of [...this.#turnStartWaiters]) waiter();
-    const { connection, logger, turns } = this.#host;
+    const { link, logger, turns } = this.#host;
     if (turns.runningOn(this.id) !== undefined) return;
-    const stream = new TurnStream(connection, this.id, logger);
+    const stream = new TurnStream(link, this.id, logger);
     if (!turns.adopt(stream)) return;
     stream.open();
     stream.adopt(started);
-    const handle = turnHandleFor<never>(stream, connection, started.params.turn.id, undefined);
+    const handle = turnHandleFor<never>(stream, link, started.params.turn.id, undefined);
     if (this.#closing) {
       void handle.interrupt().catch((error: unknown) =>
         logger.debug?.("Could not interrupt a turn the server started while its thread was closing.", { threadId: this.id, error }),

@@ -310,9 +310,18 @@ const SPAWN_ONLY_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   daemon: ["codexBin", "config", "args"],
 };
 
+/** The transport kinds a client can reconnect: servers it did not start, which outlive a dropped connection. */
+const RECONNECTABLE_KINDS: ReadonlySet<unknown> = new Set(["websocket", "unix", "daemon"]);
+
 /** Rejects options the chosen transport would silently ignore. */
 function checkTransportFit(options: Record<string, unknown>): void {
   const kind = isPlainObject(options.transport) ? options.transport.kind : undefined;
+  if (options.reconnect !== undefined && !RECONNECTABLE_KINDS.has(kind)) {
+    throw new TypeError(
+      'Codex option "reconnect" needs a { kind: "websocket" | "unix" | "daemon" } transport: a runtime the client spawns, ' +
+        "or a Transport object, cannot be reconnected to (its state ends with it).",
+    );
+  }
   if (typeof kind !== "string") return;
   for (const name of SPAWN_ONLY_OPTIONS[kind] ?? []) {
     if (options[name] === undefined) continue;
@@ -375,6 +384,7 @@ const CODEX_CHECKS = {
   requireAuth: boolean,
   logger,
   eventLog: required(shape({ maxEventsPerThread: positiveInteger }), ["maxEventsPerThread"]),
+  reconnect: shape({ maxAttempts: positiveInteger, initialDelayMs: nonNegativeMs, maxDelayMs: nonNegativeMs }),
 } satisfies { [K in keyof CodexOptions]-?: Check };
 
 /** Every option of each call with its check; `satisfies` keeps the tables in step with the generated params. */

@@ -12,6 +12,7 @@ import type {
   TurnStartParams,
 } from "../../generated/protocol.js";
 import type { Logger } from "../logger.js";
+import type { ReconnectOptions } from "./client-link.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { ValidationMode } from "../rpc/connection.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
@@ -46,6 +47,13 @@ export interface CodexOptions extends TransportChoice {
   requireAuth?: boolean;
   /** Receives diagnostics; the SDK prints nothing itself. */
   logger?: Logger;
+  /**
+   * Reconnect after a dropped connection to a server the client did not start (the websocket,
+   * unix and daemon transports): with exponential backoff and jitter, re-initialize, and resume the
+   * client's threads. Running turns and pending approvals carry on; see `onConnectionChange()`.
+   * Off by default: a drop then rejects everything pending at once.
+   */
+  reconnect?: ReconnectOptions;
   /**
    * Keep the latest notifications of each open thread, numbered, so a UI that detaches and comes
    * back can replay what it missed with `thread.events({ after })`. Off by default: nothing is kept.

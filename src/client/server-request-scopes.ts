@@ -1,5 +1,6 @@
 import { isPlainObject } from "../internal/values.js";
 import { handlerIn, type AnyServerRequestHandler, type ServerRequestHandlers } from "../rpc/server-requests.js";
+import type { JsonRpcId } from "../transport/transport.js";
 import type { TurnRegistry } from "./turn-registry.js";
 
 /** The server request that app-defined tools answer. */
@@ -17,6 +18,8 @@ export class ServerRequestScopes {
   readonly #turns: TurnRegistry;
   readonly #threads = new Map<string, ServerRequestHandlers>();
   readonly #tools = new Map<string, AnyServerRequestHandler>();
+  /** Answers handlers gave after their connection dropped, for the server to get when it asks again. */
+  readonly #lateAnswers = new Map<string, unknown>();
 
   constructor(client: ServerRequestHandlers | undefined, turns: TurnRegistry) {
     this.#client = client;
@@ -40,8 +43,23 @@ export class ServerRequestScopes {
     else this.#tools.set(threadId, answer);
   }
 
+  /**
+   * Keeps the answer a handler gave after its connection dropped. The server asks again with the
+   * same request id once the thread is resumed on a new connection; the kept answer is then sent
+   * without calling the handler a second time.
+   */
+  rememberLateAnswer(id: JsonRpcId, method: string, params: unknown, result: unknown): void {
+    this.#lateAnswers.set(requestKey(id, method, params), result);
+  }
+
   /** The most specific handler for a request, or `undefined` for the fail-closed answer. */
-  readonly lookup = (method: string, params: unknown): AnyServerRequestHandler | undefined => {
+  readonly lookup = (method: string, params: unknown, id: JsonRpcId): AnyServerRequestHandler | undefined => {
+    const key = this.#lateAnswers.size > 0 ? requestKey(id, method, params) : undefined;
+    if (key !== undefined && this.#lateAnswers.has(key)) {
+      const answer = this.#lateAnswers.get(key);
+      this.#lateAnswers.delete(key);
+      return () => answer;
+    }
     const threadId = isPlainObject(params) ? (params.threadId ?? params.conversationId) : undefined;
     if (typeof threadId !== "string") return handlerIn(this.#client, method);
     const turn = this.#turns.runningOn(threadId);
@@ -54,4 +72,11 @@ export class ServerRequestScopes {
       (method === TOOL_CALL ? this.#tools.get(threadId) : undefined)
     );
   };
+}
+
+/** What identifies one server request across connections: its id, method, thread and item. */
+function requestKey(id: JsonRpcId, method: string, params: unknown): string {
+  const fields = isPlainObject(params) ? params : {};
+  const item = fields.itemId ?? fields.callId ?? fields.approvalId ?? "";
+  return `${String(id)}\u0000${method}\u0000${String(fields.threadId ?? fields.conversationId ?? "")}\u0000${String(item)}`;
 }

@@ -11,7 +11,8 @@ import type { Subscription } from "../internal/listeners.js";
 import { settleWithin } from "../internal/timers.js";
 import { isPlainObject } from "../internal/values.js";
 import type { Logger } from "../logger.js";
-import type { Connection, RequestOptions, TrackedRequest } from "../rpc/connection.js";
+import type { RequestOptions, TrackedRequest } from "../rpc/connection.js";
+import type { ClientLink } from "./client-link.js";
 
 /**
  * One batch of a streaming thread search (`Codex.threadSearch()`): the server's early matches
@@ -41,6 +42,9 @@ interface Reader {
   reject(error: unknown): void;
 }
 
+/** What a search needs of the client's link to its server. */
+export type SearchLink = Pick<ClientLink, "notifications" | "request" | "requestWithId">;
+
 /** How long leaving a search early waits for the server to acknowledge the cancel and end the search. */
 const CANCEL_GRACE_MS = 2_000;
 
@@ -54,7 +58,7 @@ const DONE: IteratorResult<ThreadSearchBatch> = { value: undefined, done: true }
  * search quietly); a search still waiting for a slot is simply not sent.
  */
 export class ThreadSearch implements AsyncIterableIterator<ThreadSearchBatch> {
-  readonly #connect: () => Promise<Connection>;
+  readonly #connect: () => Promise<SearchLink>;
   readonly #params: ThreadSearchParams;
   readonly #call: RequestOptions | undefined;
   readonly #logger: Logger;
@@ -66,13 +70,13 @@ export class ThreadSearch implements AsyncIterableIterator<ThreadSearchBatch> {
   #state: "idle" | "searching" | "done" = "idle";
   #error: { readonly error: unknown } | undefined;
   #request: TrackedRequest<ThreadSearchResponse> | undefined;
-  #connection: Connection | undefined;
+  #link: SearchLink | undefined;
   #partials: Subscription | undefined;
   /** Partials heard while the request was being sent, before its id could be compared. */
   #unmatched: ThreadSearchPartialNotification[] | undefined = [];
   #cancelled = false;
 
-  constructor(connect: () => Promise<Connection>, params: ThreadSearchParams, call: RequestOptions | undefined, logger: Logger) {
+  constructor(connect: () => Promise<SearchLink>, params: ThreadSearchParams, call: RequestOptions | undefined, logger: Logger) {
     this.#connect = connect;
     this.#params = params;
     this.#call = call;
@@ -117,19 +121,19 @@ export class ThreadSearch implements AsyncIterableIterator<ThreadSearchBatch> {
       });
     }
     this.#connect().then(
-      (connection) => this.#send(connection),
+      (link) => this.#send(link),
       (error: unknown) => this.#fail(error),
     );
   }
 
-  #send(connection: Connection): void {
+  #send(link: SearchLink): void {
     if (this.#state !== "searching") return;
-    this.#connection = connection;
-    this.#partials = connection.notifications.on("thread/search/partial", (n) => {
+    this.#link = link;
+    this.#partials = link.notifications.on("thread/search/partial", (n) => {
       if (this.#unmatched !== undefined) this.#unmatched.push(n.params);
       else this.#onPartial(n.params);
     });
-    const request = connection.requestWithId("thread/search/stream", this.#params, {
+    const request = link.requestWithId("thread/search/stream", this.#params, {
       signal: this.#abandon.signal,
       timeoutMs: this.#call?.timeoutMs,
     });
@@ -168,12 +172,12 @@ export class ThreadSearch implements AsyncIterableIterator<ThreadSearchBatch> {
     this.#cancelled = true;
     const request = this.#request;
     const id = request?.id;
-    const connection = this.#connection;
-    if (request === undefined || id === undefined || connection === undefined) {
+    const link = this.#link;
+    if (request === undefined || id === undefined || link === undefined) {
       this.#abandon.abort(reason);
       return Promise.resolve();
     }
-    const cancel = connection.request("thread/search/stream/cancel", { requestId: id }).catch((error: unknown) =>
+    const cancel = link.request("thread/search/stream/cancel", { requestId: id }).catch((error: unknown) =>
       this.#logger.debug?.("Could not cancel a thread search.", { requestId: id, error }),
     );
     return Promise.all([cancel, request.result.catch(() => undefined)]);

@@ -106,16 +106,16 @@ export class Thread {
     this.#checkOpen("turn()");
     const params = turnStartParams(this.id, input, options);
     if (options?.outputSchema !== undefined) await checkOutputSchema(options.outputSchema);
-    const { connection, logger, turns } = this.#core;
+    const { link, logger, turns } = this.#core;
     const signal = options?.signal;
     signal?.throwIfAborted();
     const { idleTimeoutMs, serverRequests } = options ?? {};
-    const stream = new TurnStream(connection, this.id, logger, { signal, idleTimeoutMs, serverRequests });
+    const stream = new TurnStream(link, this.id, logger, { signal, idleTimeoutMs, serverRequests });
     await turns.claim(stream, signal);
     stream.open();
-    stream.bind(connection.request("turn/start", params));
+    stream.bind(link.request("turn/start", params));
     const turnId = await stream.started;
-    const handle = turnHandleFor(stream, connection, turnId, options?.outputSchema);
+    const handle = turnHandleFor(stream, link, turnId, options?.outputSchema);
     this.#open.announceTurn(handle);
     return handle;
   }
@@ -166,7 +166,7 @@ export class Thread {
 
   /** Reads the thread's goal (`thread/goal/get`): its objective, status, budget and usage so far, or `null` when it has none. */
   async goal(call?: RequestOptions): Promise<ThreadGoal | null> {
-    const { goal } = await this.#core.connection.request("thread/goal/get", { threadId: this.id }, call);
+    const { goal } = await this.#core.link.request("thread/goal/get", { threadId: this.id }, call);
     this.#open.noteGoal(goal ?? null);
     return goal ?? null;
   }
@@ -174,7 +174,7 @@ export class Thread {
   /** Clears the thread's goal (`thread/goal/clear`), which stops the server's turns; resolves with whether there was one. */
   async clearGoal(call?: RequestOptions): Promise<boolean> {
     this.#checkOpen("clearGoal()");
-    const { cleared } = await this.#core.connection.request("thread/goal/clear", { threadId: this.id }, call);
+    const { cleared } = await this.#core.link.request("thread/goal/clear", { threadId: this.id }, call);
     this.#open.noteGoal(null);
     return cleared;
   }
@@ -231,7 +231,7 @@ export class Thread {
     const { maxTurns = DEFAULT_FIND_TURNS } = checkFindTurnOptions(options);
     const seen = this.#open.turnOfClientMessage(clientUserMessageId);
     if (seen !== undefined) return seen;
-    return findStoredClientMessage(this.#core.connection, this.id, clientUserMessageId, maxTurns, call);
+    return findStoredClientMessage(this.#core.link, this.id, clientUserMessageId, maxTurns, call);
   }
 
   /**
@@ -242,18 +242,18 @@ export class Thread {
     const checked = checkThreadReadOptions(options);
     const params: { threadId: string; includeTurns?: boolean } = { threadId: this.id };
     if (checked.includeTurns !== undefined) params.includeTurns = checked.includeTurns;
-    return this.#core.connection.request("thread/read", params, call);
+    return this.#core.link.request("thread/read", params, call);
   }
 
   /** Names the thread (`thread/name/set`). */
   async setName(name: string, call?: RequestOptions): Promise<ThreadSetNameResponse> {
     string(name, "setName() name");
-    return this.#core.connection.request("thread/name/set", { threadId: this.id, name }, call);
+    return this.#core.link.request("thread/name/set", { threadId: this.id, name }, call);
   }
 
   /** Starts compacting the thread's history (`thread/compact/start`); progress arrives as notifications. */
   async compact(call?: RequestOptions): Promise<ThreadCompactStartResponse> {
-    return this.#core.connection.request("thread/compact/start", { threadId: this.id }, call);
+    return this.#core.link.request("thread/compact/start", { threadId: this.id }, call);
   }
 
   /** True once `close()` was called on this object. */
@@ -275,7 +275,7 @@ export class Thread {
   async close(call?: RequestOptions): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const { connection, scopes } = this.#core;
+    const { link, scopes } = this.#core;
     const open = this.#open;
     open.beginClosing();
     try {
@@ -287,7 +287,7 @@ export class Thread {
         if (next !== undefined) await settleWithin(next.settled, INTERRUPT_ON_CLOSE_MS);
       }
       scopes.setThread(this.id, undefined);
-      if (!connection.isClosed) await connection.request("thread/unsubscribe", { threadId: this.id }, call);
+      if (!link.lostError) await link.request("thread/unsubscribe", { threadId: this.id }, call);
     } finally {
       open.close();
     }
@@ -302,7 +302,7 @@ export class Thread {
   }
 
   async #setGoal(params: Omit<ThreadGoalSetParams, "threadId">, call: RequestOptions | undefined): Promise<ThreadGoal> {
-    const { goal } = await this.#core.connection.request("thread/goal/set", { threadId: this.id, ...params }, call);
+    const { goal } = await this.#core.link.request("thread/goal/set", { threadId: this.id, ...params }, call);
     this.#open.noteGoal(goal);
     return goal;
   }

@@ -1,6 +1,8 @@
 import type { TokenUsageBreakdown, TurnSteerResponse } from "../../generated/protocol.js";
 import type { ServerNotification } from "../../generated/methods.js";
-import type { Connection, RequestOptions } from "../rpc/connection.js";
+import type { RequestOptions } from "../rpc/connection.js";
+import type { ServerLink } from "./client-link.js";
+import type { ConnectionGapEvent, TurnEvent } from "./turn-events.js";
 import { normalizeInput, type RunInput } from "./inputs.js";
 import type { JsonSchema } from "./json-schema.js";
 import { parseStructuredOutput } from "./structured-output.js";
@@ -31,14 +33,14 @@ export class TurnHandle<Output = never> {
   /** The turn's id. */
   readonly id: string;
   readonly #stream: TurnStream;
-  readonly #connection: Connection;
+  readonly #link: ServerLink;
   readonly #outputSchema: JsonSchema | undefined;
   #result: Promise<TurnResultOf<Output>> | undefined;
 
   /** Handles come from `Thread.turn()`. */
-  private constructor(stream: TurnStream, connection: Connection, turnId: string, outputSchema: JsonSchema | undefined) {
+  private constructor(stream: TurnStream, link: ServerLink, turnId: string, outputSchema: JsonSchema | undefined) {
     this.#stream = stream;
-    this.#connection = connection;
+    this.#link = link;
     this.#outputSchema = outputSchema;
     this.threadId = stream.threadId;
     this.id = turnId;
@@ -64,12 +66,22 @@ export class TurnHandle<Output = never> {
    * leaving the loop early stops buffering events for it (the turn keeps running; `run()` still
    * resolves when it ends). Reads may overlap: each `next()` gets the next event in order.
    *
-   * Throws (in the loop) `ProcessExitError`/`TransportClosedError` when the connection closes, the
+   * With `reconnect`, a turn survives a dropped connection; `stream({ gaps: true })` also yields an
+   * `sdk/connectionGap` marker (a {@link ConnectionGapEvent}) where events may be missing.
+   *
+   * Throws (in the loop) `ProcessExitError`/`TransportClosedError` when the connection is lost, the
    * signal's reason when `signal` aborts, and `TurnTimeoutError` after `idleTimeoutMs` of silence. A
    * failed turn is not an error here: the loop yields its `turn/completed` (status `"failed"`).
    */
-  stream(): AsyncIterableIterator<ServerNotification> {
-    return this.#stream.events();
+  stream(options?: { gaps?: false }): AsyncIterableIterator<ServerNotification>;
+  stream(options: { gaps: true }): AsyncIterableIterator<TurnEvent>;
+  stream(options: { gaps?: boolean } = {}): AsyncIterableIterator<TurnEvent> {
+    return this.#stream.events(options);
+  }
+
+  /** Every drop of the connection this turn lived through (with `reconnect`), in order; empty otherwise. */
+  get gaps(): readonly ConnectionGapEvent["params"][] {
+    return this.#stream.gaps;
   }
 
   /**
@@ -94,7 +106,7 @@ export class TurnHandle<Output = never> {
    */
   async steer(input: RunInput, options?: RequestOptions): Promise<TurnSteerResponse> {
     const items = normalizeInput(input);
-    return this.#connection.request("turn/steer", { threadId: this.threadId, expectedTurnId: this.id, input: items }, options);
+    return this.#link.request("turn/steer", { threadId: this.threadId, expectedTurnId: this.id, input: items }, options);
   }
 
   async #resultWithOutput(): Promise<TurnResultOf<Output>> {
@@ -116,15 +128,15 @@ export class TurnHandle<Output = never> {
 /** The public handle of a started turn. Internal: handles are made only by `Thread`. */
 export function turnHandleFor<Output>(
   stream: TurnStream,
-  connection: Connection,
+  link: ServerLink,
   turnId: string,
   outputSchema: JsonSchema | undefined,
 ): TurnHandle<Output> {
   const Handle = TurnHandle as unknown as new (
     stream: TurnStream,
-    connection: Connection,
+    link: ServerLink,
     turnId: string,
     outputSchema: JsonSchema | undefined,
   ) => TurnHandle<Output>;
-  return new Handle(stream, connection, turnId, outputSchema);
+  return new Handle(stream, link, turnId, outputSchema);
 }

@@ -7,7 +7,10 @@ import type { Subscription } from "../internal/listeners.js";
 import { settleWithin, startTimer, type Timer } from "../internal/timers.js";
 import { errorMessage, isPlainObject } from "../internal/values.js";
 import type { Logger } from "../logger.js";
-import type { Connection, RequestOptions } from "../rpc/connection.js";
+import type { RequestOptions } from "../rpc/connection.js";
+import type { TransportClosedError } from "../errors.js";
+import type { ServerLink } from "./client-link.js";
+import type { ConnectionGapEvent, TurnEvent } from "./turn-events.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
 import { TurnUsage, turnResultOf, type TurnResult } from "./turn-result.js";
 
@@ -38,14 +41,14 @@ export interface TurnStreamOptions {
 }
 
 interface Reader {
-  resolve(result: IteratorResult<ServerNotification>): void;
+  resolve(result: IteratorResult<TurnEvent>): void;
   reject(error: unknown): void;
 }
 
 /** After an abort or idle timeout has interrupted the turn, how long to wait for its end before freeing the thread anyway. */
 const COMPLETION_AFTER_INTERRUPT_MS = 2_000;
 
-const DONE: IteratorResult<ServerNotification> = { value: undefined, done: true };
+const DONE: IteratorResult<TurnEvent> = { value: undefined, done: true };
 
 /**
  * One turn's events, from just before its `turn/start` until it ends: buffers them until the turn
@@ -60,7 +63,7 @@ export class TurnStream {
   /** Resolves once the turn has settled (ended, or its connection closed). Never rejects. */
   readonly settled: Promise<void>;
 
-  readonly #connection: Connection;
+  readonly #link: ServerLink;
   readonly #logger: Logger;
   readonly #options: TurnStreamOptions;
   #phase: TurnPhase = { name: "starting" };
@@ -75,7 +78,13 @@ export class TurnStream {
   #completed: TurnResult | undefined;
 
   /** Events not yet read by `stream()`; `undefined` once nobody will read them. */
-  #buffer: Fifo<ServerNotification> | undefined = new Fifo();
+  #buffer: Fifo<TurnEvent> | undefined = new Fifo();
+  /** When the connection dropped under the turn, until the turn is resumed on a new one. */
+  #droppedAtMs: number | undefined;
+  /** Every drop the turn lived through. */
+  readonly #gaps: ConnectionGapEvent["params"][] = [];
+  /** Whether the `stream()` reader asked for gap markers among the events. */
+  #withGaps = false;
   #reader: "unclaimed" | "stream" | "released" = "unclaimed";
   readonly #readers = new Fifo<Reader>();
   #errorReported = false;
@@ -93,8 +102,8 @@ export class TurnStream {
   #rejectStarted!: (error: unknown) => void;
   #markSettled!: () => void;
 
-  constructor(connection: Connection, threadId: string, logger: Logger, options: TurnStreamOptions = {}) {
-    this.#connection = connection;
+  constructor(link: ServerLink, threadId: string, logger: Logger, options: TurnStreamOptions = {}) {
+    this.#link = link;
     this.threadId = threadId;
     this.#logger = logger;
     this.#options = options;
@@ -147,7 +156,7 @@ export class TurnStream {
   /** Starts listening: to the thread's notifications, the connection's close, the signal and the idle timer. */
   open(): void {
     const { signal, idleTimeoutMs } = this.#options;
-    this.#subscriptions.push(this.#connection.notifications.onThread(this.threadId, (n) => this.#onNotification(n)));
+    this.#subscriptions.push(this.#link.notifications.onThread(this.threadId, (n) => this.#onNotification(n)));
     if (idleTimeoutMs !== undefined) {
       this.#lastEventAt = Date.now();
       this.#armIdleTimer(idleTimeoutMs);
@@ -155,9 +164,35 @@ export class TurnStream {
     if (signal) this.#subscriptions.push(onAbort(signal, () => this.#stop(signal.reason, "abort")));
     // Last: on a connection that is already closed this settles the stream at once. The readers get
     // a copy of the close error that names this turn.
+    this.#subscriptions.push(this.#link.onDrop(() => (this.#droppedAtMs ??= Date.now())));
+    this.#subscriptions.push(this.#link.onReopen(() => this.#markGap()));
     this.#subscriptions.push(
-      this.#connection.onClose((error) => this.#settle({ ok: false, error: closeErrorForTurn(error, this.threadId, this.#turnId) })),
+      this.#link.onLost((error) => this.#settle({ ok: false, error: closeErrorForTurn(error, this.threadId, this.#turnId) })),
     );
+  }
+
+  /**
+   * A new connection is up after a drop, and the turn's later events will come through it once its
+   * thread is resumed: a marker first tells `stream()` readers where events may be missing.
+   */
+  #markGap(): void {
+    const droppedAtMs = this.#droppedAtMs;
+    this.#droppedAtMs = undefined;
+    if (droppedAtMs === undefined || this.#turnId === undefined || this.outcome !== undefined) return;
+    const gap = { threadId: this.threadId, turnId: this.#turnId, droppedAtMs, resumedAtMs: Date.now() };
+    this.#gaps.push(gap);
+    this.#deliver({ method: "sdk/connectionGap", params: gap });
+  }
+
+  /** Every drop of the connection the turn lived through, in order. */
+  get gaps(): readonly ConnectionGapEvent["params"][] {
+    return this.#gaps;
+  }
+
+  /** After a reconnect: the server no longer runs the turn (it ended, or the server restarted), so it settles with `error`. */
+  lostInGap(error: TransportClosedError): void {
+    this.#droppedAtMs = undefined;
+    this.#settle({ ok: false, error: closeErrorForTurn(error, this.threadId, this.#turnId) });
   }
 
   /** Binds to the turn that `turn/start` answers with (or settles with its error). */
@@ -182,7 +217,7 @@ export class TurnStream {
    * The turn's notifications as they arrive; see `TurnHandle.stream()`. Throws a `TypeError` when
    * called twice, or after `run()` took over.
    */
-  events(): AsyncIterableIterator<ServerNotification> {
+  events(options: { gaps?: boolean } = {}): AsyncIterableIterator<TurnEvent> {
     if (this.#reader === "stream") {
       throw new TypeError("stream() was already called on this TurnHandle; a turn's events can be read by one loop only.");
     }
@@ -193,6 +228,7 @@ export class TurnStream {
       );
     }
     this.#reader = "stream";
+    this.#withGaps = options.gaps === true;
     return {
       next: () => this.#next(),
       return: () => {
@@ -228,7 +264,7 @@ export class TurnStream {
     const turnId = this.#turnId ?? (await this.#bound);
     if (turnId === undefined || this.#isSettled()) return;
     try {
-      await this.#connection.request("turn/interrupt", { threadId: this.threadId, turnId }, options);
+      await this.#link.request("turn/interrupt", { threadId: this.threadId, turnId }, options);
     } catch (error) {
       if (!(error instanceof InvalidRequestError && /no active turn/i.test(error.serverMessage))) throw error;
       if (this.#isSettled()) return;
@@ -295,7 +331,8 @@ export class TurnStream {
     if (completed !== undefined) this.#complete(completed);
   }
 
-  #deliver(notification: ServerNotification): void {
+  #deliver(notification: TurnEvent): void {
+    if (notification.method === "sdk/connectionGap" && this.#reader === "stream" && !this.#withGaps) return;
     const reader = this.#readers.shift();
     if (reader !== undefined) reader.resolve({ value: notification, done: false });
     else this.#buffer?.push(notification);
@@ -365,8 +402,9 @@ export class TurnStream {
     }
   }
 
-  #next(): Promise<IteratorResult<ServerNotification>> {
-    const value = this.#buffer?.shift();
+  #next(): Promise<IteratorResult<TurnEvent>> {
+    let value = this.#buffer?.shift();
+    while (value?.method === "sdk/connectionGap" && !this.#withGaps) value = this.#buffer?.shift();
     if (value !== undefined) return Promise.resolve({ value, done: false });
     const outcome = this.outcome;
     if (this.#buffer === undefined || outcome !== undefined) {

@@ -22,6 +22,7 @@ import {
   handlerIn,
   type ServerRequestAnswer,
   type ServerRequestHandlers,
+  type ServerRequestHost,
   type ServerRequestLookup,
 } from "./server-requests.js";
 import { UNWATCHED, type Activity } from "../internal/activity.js";
@@ -54,6 +55,8 @@ export interface ConnectionOptions {
   notifications?: NotificationRouter;
   /** Hears of every request in flight and every server request at its handler. */
   activity?: Activity;
+  /** Hears of a handler that finished after the connection closed under it (see `ServerRequestHost.lateAnswer`). */
+  lateAnswer?: ServerRequestHost["lateAnswer"];
 }
 
 /** The params of a method that takes none: nothing, `null` or `{}`. */
@@ -177,6 +180,7 @@ export class Connection {
     this.#serverRequests = new ServerRequestDispatcher({
       logger: this.#logger,
       handlerFor: typeof serverRequests === "function" ? serverRequests : (method) => handlerIn(serverRequests, method),
+      lateAnswer: options.lateAnswer,
       activity: this.#activity,
       checkResult: (method, result) => this.#checkAnswer(method, result),
       answer: (id, answer) => this.#answer(id, answer),

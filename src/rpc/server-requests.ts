@@ -93,7 +93,7 @@ export function failClosedAnswer(method: string, reason: string): ServerRequestA
 export type AnyServerRequestHandler = (params: unknown, context: ServerRequestContext) => unknown;
 
 /** Finds the handler for one server request (the most specific one, when handlers are scoped), or `undefined`. */
-export type ServerRequestLookup = (method: string, params: unknown) => AnyServerRequestHandler | undefined;
+export type ServerRequestLookup = (method: string, params: unknown, id: JsonRpcId) => AnyServerRequestHandler | undefined;
 
 /** The handler `handlers` has for `method`, if any. */
 export function handlerIn(handlers: ServerRequestHandlers | undefined, method: string): AnyServerRequestHandler | undefined {
@@ -115,6 +115,12 @@ export interface ServerRequestHost {
   checkResult(method: string, result: unknown): string | null;
   /** Sends the answer to request `id`. */
   answer(id: JsonRpcId, answer: ServerRequestAnswer): void;
+  /**
+   * A handler whose request was cut off by the connection closing finished anyway, with a result
+   * that could be sent: the server may ask again on a new connection (it replays pending approvals
+   * when a thread is resumed), and the answer can then be given without asking the handler twice.
+   */
+  lateAnswer?(id: JsonRpcId, method: string, params: unknown, result: unknown): void;
   /** Receives diagnostics. */
   readonly logger: Logger;
 }
@@ -127,6 +133,10 @@ export interface ServerRequestHost {
 export class ServerRequestDispatcher {
   readonly #host: ServerRequestHost;
   readonly #open = new Map<JsonRpcId, AbortController>();
+  /** The params of each request at its handler, by the handler's controller. */
+  readonly #params = new WeakMap<AbortController, unknown>();
+  /** Requests cut off by the connection closing while their handler ran. */
+  readonly #cutOff = new WeakSet<AbortController>();
 
   constructor(host: ServerRequestHost) {
     this.#host = host;
@@ -139,13 +149,14 @@ export class ServerRequestDispatcher {
 
   /** Handles one request from the server. */
   dispatch(id: JsonRpcId, method: string, params: unknown): void {
-    const handler = this.#host.handlerFor(method, params);
+    const handler = this.#host.handlerFor(method, params, id);
     if (typeof handler !== "function") {
       this.#host.answer(id, failClosedAnswer(method, "no handler is registered for it"));
       return;
     }
     const controller = new AbortController();
     this.#open.set(id, controller);
+    this.#params.set(controller, params);
     this.#host.activity.begin();
     const context: ServerRequestContext | CommandApprovalContext = isCommandApproval(method)
       ? { signal: controller.signal, requestId: id, method, command: approvalCommand(isPlainObject(params) ? params.command : undefined) }
@@ -182,13 +193,19 @@ export class ServerRequestDispatcher {
     const open = [...this.#open.values()];
     this.#open.clear();
     for (const controller of open) {
+      this.#cutOff.add(controller);
       this.#host.activity.end();
       controller.abort(reason);
     }
   }
 
   #succeed(id: JsonRpcId, method: string, controller: AbortController, result: unknown): void {
-    if (!this.#release(id, controller)) return;
+    if (!this.#release(id, controller)) {
+      if (this.#cutOff.has(controller) && result !== undefined && this.#host.checkResult(method, result) === null) {
+        this.#host.lateAnswer?.(id, method, this.#params.get(controller), result);
+      }
+      return;
+    }
     const problem = result === undefined ? "it returned nothing" : this.#host.checkResult(method, result);
     if (problem !== null) {
       this.#host.logger.warn?.(`The ${method} handler's result is invalid (${problem}); sent the fail-closed answer instead.`, {

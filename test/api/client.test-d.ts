@@ -12,6 +12,8 @@ import {
   type ApprovalMode,
   type CodexMetadata,
   type ApprovalCommand,
+  type ConnectionGapEvent,
+  type TurnEvent,
   type RequestOptions,
   type ServerRequestHandlers,
   type StructuredTurnResult,
@@ -132,8 +134,9 @@ describe("TurnHandle signatures", () => {
   it("threadId, id, stream, run, steer, interrupt, usage, finalResponse", () => {
     expectTypeOf(handle.threadId).toEqualTypeOf<string>();
     expectTypeOf(handle.id).toEqualTypeOf<string>();
-    expectTypeOf(handle.stream).parameters.toEqualTypeOf<[]>();
-    expectTypeOf(handle.stream()).toMatchTypeOf<AsyncIterable<ServerNotification>>();
+    expectTypeOf(handle.stream()).toEqualTypeOf<AsyncIterableIterator<ServerNotification>>();
+    expectTypeOf(handle.stream({ gaps: true })).toEqualTypeOf<AsyncIterableIterator<TurnEvent>>();
+    expectTypeOf(handle.gaps).toEqualTypeOf<readonly ConnectionGapEvent["params"][]>();
     expectTypeOf(handle.run).returns.toEqualTypeOf<Promise<TurnResult>>();
     expectTypeOf(handle.steer).parameters.toEqualTypeOf<[input: RunInput, options?: RequestOptions]>();
     expectTypeOf(handle.steer).returns.toEqualTypeOf<Promise<TurnSteerResponse>>();

@@ -5,6 +5,9 @@ import { OpenThreads } from "../../../src/client/open-threads.js";
 import { TurnRegistry } from "../../../src/client/turn-registry.js";
 import { ServerRequestScopes } from "../../../src/client/server-request-scopes.js";
 import { UNWATCHED } from "../../../src/internal/activity.js";
+import { ListenerSet } from "../../../src/internal/listeners.js";
+import { ClientLink } from "../../../src/client/client-link.js";
+import type { CodexMetadata } from "../../../src/client/runtime-version.js";
 import { threadFor, type Thread } from "../../../src/client/thread.js";
 import { Connection, type ConnectionOptions } from "../../../src/rpc/connection.js";
 import type { JsonRpcId } from "../../../src/transport/transport.js";
@@ -77,8 +80,13 @@ async function coreFor(peer: InMemoryPeer, { maxEventsPerThread, ...options }: S
   // As in Codex: the connection finds handlers through the scopes (turn, thread, client, then tools).
   const scopes = new ServerRequestScopes(handlers, turns);
   const connection = await Connection.open(peer.transport, { requestTimeoutMs: 5_000, ...options, serverRequests: scopes.lookup });
-  const threads = new OpenThreads({ connection, logger, turns, scopes, maxEventsPerThread });
-  return { connection, logger, turns, scopes, activity: UNWATCHED, threads };
+  const link = new ClientLink(
+    { connection, transport: peer.transport, metadata: {} as CodexMetadata },
+    { connect: () => Promise.reject(new Error("unit tests do not reconnect")), resume: async () => {} },
+    { notifications: connection.notifications, reconnect: undefined, requestTimeoutMs: 5_000, logger, changes: new ListenerSet(logger, "A change listener") },
+  );
+  const threads = new OpenThreads({ link, logger, turns, scopes, maxEventsPerThread });
+  return { link, logger, turns, scopes, threads, activity: UNWATCHED };
 }
 
 /** A minimal protocol Thread for constructing `Thread`s in tests. */
@@ -91,7 +99,7 @@ export async function setup(threadId = "thr_1", options: SetupOptions = {}) {
   const peer = new FakePeer();
   const core = await coreFor(peer, options);
   const thread = threadFor(core, protocolThread(threadId));
-  return { peer, connection: core.connection, core, thread };
+  return { peer, connection: core.link.connection, core, thread };
 }
 
 /** Wire shapes for scripted events. */
