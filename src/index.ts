@@ -12,10 +12,16 @@ export { Codex } from "./client/codex.js";
 export type {
   ApprovalMode,
   CodexOptions,
+  EventLogOptions,
+  FindTurnOptions,
+  GoalOptions,
+  GoalUpdate,
   Sandbox,
+  ThreadEventsOptions,
   ThreadForkOptions,
   ThreadListOptions,
   ThreadResumeOptions,
+  ThreadSearchOptions,
   ThreadStartOptions,
   TurnOptions,
 } from "./client/options.js";
@@ -29,6 +35,11 @@ export type {
 } from "./transport/remote-options.js";
 export { Thread } from "./client/thread.js";
 export { TurnHandle } from "./client/turn-handle.js";
+export { defineTool } from "./client/tools.js";
+export type { AppTool, ToolCallContext, ToolContent, ToolDefinition, ToolNamespace, ToolResult } from "./client/tool-types.js";
+export type { GoalChange } from "./client/open-threads.js";
+export type { LoggedEvent } from "./client/event-log.js";
+export type { ThreadSearchBatch } from "./client/thread-search.js";
 export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginWaitOptions } from "./client/login-handles.js";
 export {
   audioInput,

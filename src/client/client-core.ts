@@ -1,6 +1,7 @@
 import type { Activity } from "../internal/activity.js";
 import type { Logger } from "../logger.js";
 import type { ClientLink } from "./client-link.js";
+import type { OpenThreads } from "./open-threads.js";
 import type { ServerRequestScopes } from "./server-request-scopes.js";
 import type { TurnRegistry } from "./turn-registry.js";
 
@@ -18,8 +19,11 @@ export interface ClientCore {
   readonly turns: TurnRegistry;
   /** The client's, threads' and turns' server-request handlers. */
   readonly scopes: ServerRequestScopes;
-  /** The threads this client follows (started, resumed or forked here and not closed): a reconnect resumes them. */
-  readonly threads: Set<string>;
+  /**
+   * The threads this client follows (started, resumed or forked here and not closed), with their
+   * tools, listeners and event logs: a reconnect resumes them.
+   */
+  readonly threads: OpenThreads;
   /** What the client is waiting on. */
   readonly activity: Activity;
 }

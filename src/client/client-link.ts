@@ -5,7 +5,7 @@ import { ListenerSet, NO_SUBSCRIPTION, type Subscription } from "../internal/lis
 import { startTimer } from "../internal/timers.js";
 import { errorMessage } from "../internal/values.js";
 import type { Logger } from "../logger.js";
-import type { Connection, RequestArgs, RequestOptions } from "../rpc/connection.js";
+import type { Connection, RequestArgs, RequestOptions, TrackedRequest } from "../rpc/connection.js";
 import type { NotificationRouter } from "../rpc/notification-router.js";
 import type { Transport } from "../transport/transport.js";
 import type { ConnectionChange } from "./connection-events.js";
@@ -128,6 +128,27 @@ export class ClientLink implements ServerLink {
     return this.#afterReconnect(method, args[1] as RequestOptions | undefined).then(() =>
       this.#session.connection.request(method, ...args),
     );
+  }
+
+  /**
+   * Sends a request like `request()`, telling also the JSON-RPC id it goes out with on the
+   * connection that carries it (see `Connection.requestWithId`); while reconnecting, the id is
+   * known once the request is written on the new connection.
+   */
+  requestWithId<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): TrackedRequest<ClientRequestResult<M>> {
+    if (this.#lost) return { id: undefined, result: Promise.reject(this.#lost) };
+    if (this.#reconnecting === undefined) return this.#session.connection.requestWithId(method, ...args);
+    let tracked: TrackedRequest<ClientRequestResult<M>> | undefined;
+    const result = this.#afterReconnect(method, args[1] as RequestOptions | undefined).then(() => {
+      tracked = this.#session.connection.requestWithId(method, ...args);
+      return tracked.result;
+    });
+    return {
+      get id() {
+        return tracked?.id;
+      },
+      result,
+    };
   }
 
   onLost(listener: (error: TransportClosedError) => void): Subscription {

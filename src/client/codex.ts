@@ -34,7 +34,15 @@ import { SDK_VERSION } from "../version.js";
 import type { ClientCore } from "./client-core.js";
 import { LoginCompletions } from "./login-completions.js";
 import { chatgptLoginHandle, deviceCodeLoginHandle, type ChatgptLoginHandle, type DeviceCodeLoginHandle } from "./login-handles.js";
-import { checkAccountReadOptions, checkCodexOptions, checkModelListOptions, checkThreadId, nonEmptyString } from "./option-checks.js";
+import {
+  checkAccountReadOptions,
+  checkCodexOptions,
+  checkModelListOptions,
+  checkThreadId,
+  checkThreadSearchOptions,
+  nonEmptyString,
+} from "./option-checks.js";
+import { OpenThreads } from "./open-threads.js";
 import type {
   AccountReadOptions,
   CodexOptions,
@@ -42,13 +50,16 @@ import type {
   ThreadForkOptions,
   ThreadListOptions,
   ThreadResumeOptions,
+  ThreadSearchOptions,
   ThreadStartOptions,
 } from "./options.js";
 import { checkRuntimeVersion, type CodexMetadata } from "./runtime-version.js";
 import { ServerRequestScopes } from "./server-request-scopes.js";
+import { ThreadSearch, type ThreadSearchBatch } from "./thread-search.js";
 import { threadFor, type Thread } from "./thread.js";
+import type { ToolSet } from "./tools.js";
 import { TurnRegistry } from "./turn-registry.js";
-import { threadForkParams, threadListParams, threadResumeParams, threadStartParams } from "./wire-params.js";
+import { threadForkParams, threadListParams, threadResumeParams, threadStartParams, toolSetOf } from "./wire-params.js";
 
 /** How long `close()` gives running turns to end after their interrupt before ending the process. */
 const INTERRUPT_ON_CLOSE_MS = 2_000;
@@ -69,6 +80,8 @@ export interface CodexStats {
   readonly threads: number;
   /** Requests written and not yet answered, plus requests waiting to be written. */
   readonly pendingRequests: number;
+  /** Notifications held by the event logs of the open threads (`CodexOptions.eventLog`), in all. */
+  readonly loggedEvents: number;
 }
 
 /**
@@ -148,11 +161,12 @@ export class Codex implements AsyncDisposable {
   /** What this client holds right now: running turns, threads with client-side state, pending requests (all zero before start). */
   get stats(): CodexStats {
     const core = this.#started?.core;
-    if (!core) return { runningTurns: 0, threads: 0, pendingRequests: 0 };
+    if (!core) return { runningTurns: 0, threads: 0, pendingRequests: 0, loggedEvents: 0 };
     return {
       runningTurns: core.turns.size,
       threads: Math.max(core.threads.size, this.#notifications.threadCount, core.scopes.threadCount, core.turns.size),
       pendingRequests: core.link.connection.pendingCount,
+      loggedEvents: core.threads.loggedEvents,
     };
   }
 
@@ -193,29 +207,64 @@ export class Codex implements AsyncDisposable {
 
   /**
    * Starts a new thread (`thread/start`). Applies the default `approvalMode: "auto_review"` unless
-   * told otherwise; `serverRequests` sets handlers for this thread's requests.
+   * told otherwise; `serverRequests` sets handlers for this thread's requests; `tools` (made by
+   * `defineTool()`) are offered to the model and run here when it calls them (their input schemas
+   * are compiled first: one Ajv cannot use is a `TypeError`, and nothing is sent).
    */
   async threadStart(options: ThreadStartOptions = {}, call?: RequestOptions): Promise<Thread> {
-    const params = threadStartParams(options);
+    const tools = toolSetOf(options?.tools, "threadStart()");
+    const params = threadStartParams(options, tools);
+    await tools?.compile();
     const { core } = await this.#ensureStarted(call?.signal);
     const response = await core.link.request("thread/start", params, call);
-    return this.#open(core, response.thread, options);
+    return this.#open(core, response.thread, options, tools);
   }
 
-  /** Loads a stored thread to continue it (`thread/resume`). Sends only the options given, so the thread keeps its settings. */
+  /**
+   * Loads a stored thread to continue it (`thread/resume`). Sends only the options given, so the
+   * thread keeps its settings. The server keeps the tools the thread was started with: pass them
+   * again as `tools` so this client runs them (they are not sent, and cannot be changed).
+   */
   async threadResume(threadId: string, options: ThreadResumeOptions = {}, call?: RequestOptions): Promise<Thread> {
     const params = threadResumeParams(threadId, options);
+    const tools = toolSetOf(options?.tools, "threadResume()");
+    await tools?.compile();
     const { core } = await this.#ensureStarted(call?.signal);
     const response = await core.link.request("thread/resume", params, call);
-    return this.#open(core, response.thread, options);
+    return this.#open(core, response.thread, options, tools);
   }
 
-  /** Copies a thread's history into a new thread (`thread/fork`) and returns the new thread. */
+  /**
+   * Copies a thread's history into a new thread (`thread/fork`) and returns the new thread. The
+   * fork inherits the source's tools on the server; this client runs them with the `tools` given,
+   * or else with the source thread's, when it is open here.
+   */
   async threadFork(threadId: string, options: ThreadForkOptions = {}, call?: RequestOptions): Promise<Thread> {
     const params = threadForkParams(threadId, options);
+    const given = toolSetOf(options?.tools, "threadFork()");
+    await given?.compile();
     const { core } = await this.#ensureStarted(call?.signal);
     const response = await core.link.request("thread/fork", params, call);
-    return this.#open(core, response.thread, options);
+    return this.#open(core, response.thread, options, given ?? core.threads.get(threadId)?.tools);
+  }
+
+  /**
+   * Searches the stored threads (`thread/search/stream`, experimental) and yields the server's
+   * early matches as they come (`final: false`, best effort), then the authoritative final page
+   * (`final: true`, with `nextCursor` for the next page), which ends the loop. Leaving the loop
+   * early cancels the search on the server (`thread/search/stream/cancel`). The request is sent on
+   * the first iteration; options are checked now (TypeError).
+   *
+   * ```ts
+   * for await (const batch of codex.threadSearch({ searchTerm: "invoice", limit: 10 })) {
+   *   show(batch.data);                       // early rows, then the final page
+   *   if (batch.final) nextCursor = batch.nextCursor;
+   * }
+   * ```
+   */
+  threadSearch(options: ThreadSearchOptions, call?: RequestOptions): AsyncIterableIterator<ThreadSearchBatch> {
+    const params = checkThreadSearchOptions(options);
+    return new ThreadSearch(async () => (await this.#ensureStarted(call?.signal)).core.link, { ...params }, call, this.#logger);
   }
 
   /** Archives a stored thread (`thread/archive`). */
@@ -233,7 +282,7 @@ export class Codex implements AsyncDisposable {
     const { core } = await this.#ensureStarted(call?.signal);
     await core.link.request("thread/unarchive", { threadId }, call);
     const response = await core.link.request("thread/resume", { threadId }, call);
-    return threadFor(core, response.thread);
+    return this.#open(core, response.thread, {});
   }
 
   /** Lists stored threads (`thread/list`): one page; pass its `nextCursor` as `cursor` for the next. */
@@ -305,10 +354,10 @@ export class Codex implements AsyncDisposable {
     return this.close();
   }
 
-  /** The `Thread` for a thread the server returned, with its own handlers (if any) registered. */
-  #open(core: ClientCore, thread: ProtocolThread, options: { serverRequests?: ServerRequestHandlers }): Thread {
+  /** The `Thread` for a thread the server returned, with its own handlers and tools (if any) registered. */
+  #open(core: ClientCore, thread: ProtocolThread, options: { serverRequests?: ServerRequestHandlers }, tools?: ToolSet): Thread {
     if (options.serverRequests !== undefined) core.scopes.setThread(thread.id, options.serverRequests);
-    return threadFor(core, thread);
+    return threadFor(core, thread, tools);
   }
 
   #requireStarted(what: string): Started {
@@ -339,13 +388,12 @@ export class Codex implements AsyncDisposable {
     const activity = new Activity((busy) => link?.session.transport.keepAlive?.(busy));
     const turns = new TurnRegistry(this.#logger, activity);
     const scopes = new ServerRequestScopes(options.serverRequests, turns);
-    const threads = new Set<string>();
     const first = await this.#connect(activity, scopes, true);
     link = new ClientLink(
       first,
       {
         connect: () => this.#connect(activity, scopes, false),
-        resume: (session) => resumeThreads(session.connection, threads, turns, this.#logger),
+        resume: (session) => resumeThreads(session.connection, threads.ids(), turns, this.#logger),
       },
       {
         notifications: this.#notifications,
@@ -355,6 +403,7 @@ export class Codex implements AsyncDisposable {
         changes: this.#connectionChanges,
       },
     );
+    const threads = new OpenThreads({ link, logger: this.#logger, turns, scopes, maxEventsPerThread: options.eventLog?.maxEventsPerThread });
     const started: Started = {
       core: { link, logger: this.#logger, turns, scopes, threads, activity },
       logins: new LoginCompletions(link, activity),
@@ -442,7 +491,8 @@ export class Codex implements AsyncDisposable {
     if (!this.#started) await this.#startingConnection?.close().catch(() => undefined);
     const started = this.#started ?? (await this.#starting?.catch(() => undefined));
     if (!started) return;
-    const { link, turns } = started.core;
+    const { link, turns, threads } = started.core;
+    threads.beginClosing();
     // Interrupted turns then end as "interrupted" for their readers, not with a closed connection.
     if (!link.lostError && !link.reconnecting) await turns.interruptAll(INTERRUPT_ON_CLOSE_MS);
     // Closing the link rejects pending login waits; only then stop listening for completions.
@@ -457,7 +507,7 @@ export class Codex implements AsyncDisposable {
  * turn that was running goes on if the server still runs it; otherwise it settles with a
  * `TransportClosedError` naming it.
  */
-async function resumeThreads(connection: Connection, threads: ReadonlySet<string>, turns: TurnRegistry, logger: Logger): Promise<void> {
+async function resumeThreads(connection: Connection, threads: readonly string[], turns: TurnRegistry, logger: Logger): Promise<void> {
   await Promise.all(
     [...threads].map(async (threadId) => {
       const running = turns.runningOn(threadId);

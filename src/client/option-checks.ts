@@ -16,12 +16,17 @@ import type {
   AccountReadOptions,
   ApprovalMode,
   CodexOptions,
+  FindTurnOptions,
+  GoalOptions,
+  GoalUpdate,
   ModelListOptions,
   Sandbox,
+  ThreadEventsOptions,
   ThreadForkOptions,
   ThreadListOptions,
   ThreadReadOptions,
   ThreadResumeOptions,
+  ThreadSearchOptions,
   ThreadStartOptions,
   TurnOptions,
 } from "./options.js";
@@ -91,6 +96,21 @@ export const positiveCount: Check = (v, w) => {
   if (!(typeof v === "number" && v > 0 && (Number.isInteger(v) || v === Infinity))) fail(w, "a positive integer (or Infinity)", v);
 };
 
+/** An array. */
+export const array: Check = (v, w) => {
+  if (!Array.isArray(v)) fail(w, "an array", v);
+};
+
+/** A non-negative integer. */
+export const count: Check = (v, w) => {
+  if (!(typeof v === "number" && Number.isInteger(v) && v >= 0)) fail(w, "a non-negative integer", v);
+};
+
+/** A positive integer or null. */
+export const positiveIntegerOrNull: Check = (v, w) => {
+  if (v !== null) positiveInteger(v, w);
+};
+
 /** An array or null. */
 export const arrayOrNull: Check = (v, w) => {
   if (v !== null && !Array.isArray(v)) fail(w, "an array or null", v);
@@ -158,6 +178,15 @@ export function recordOf(check: Check): Check {
   };
 }
 
+/** `check`, and then that each of `keys` is present. */
+export function required(check: Check, keys: readonly string[]): Check {
+  return (v, w) => {
+    check(v, w);
+    const missing = keys.filter((key) => (v as Record<string, unknown>)[key] === undefined);
+    if (missing.length > 0) fail(w, `an object with ${missing.map((key) => `\`${key}\``).join(" and ")}`, v);
+  };
+}
+
 /** An object checked against its own table of known fields. */
 export function shape(checks: Readonly<Record<string, Check>>): Check {
   return (v, w) => void checkOptions(w, v, checks);
@@ -184,7 +213,7 @@ export function checkOptions(call: string, options: unknown, checks: Readonly<Re
   return options;
 }
 
-const APPROVAL_MODES: readonly ApprovalMode[] = ["auto_review", "deny_all", "ask"];
+const APPROVAL_MODES: readonly ApprovalMode[] = ["auto_review", "deny_all", "ask", "inherit"];
 const SANDBOXES: readonly Sandbox[] = ["read-only", "workspace-write", "danger-full-access"];
 const APPROVAL_POLICIES: readonly string[] = ["untrusted", "on-request", "never"];
 const REVIEWERS: readonly ApprovalsReviewer[] = ["user", "auto_review", "guardian_subagent"];
@@ -354,6 +383,7 @@ const CODEX_CHECKS = {
   validate: oneOf(["off", "warn", "strict"]),
   requireAuth: boolean,
   logger,
+  eventLog: required(shape({ maxEventsPerThread: positiveInteger }), ["maxEventsPerThread"]),
   reconnect: shape({ maxAttempts: positiveInteger, initialDelayMs: nonNegativeMs, maxDelayMs: nonNegativeMs }),
 } satisfies { [K in keyof CodexOptions]-?: Check };
 
@@ -361,6 +391,7 @@ const CODEX_CHECKS = {
 const THREAD_START_CHECKS = {
   approvalMode,
   serverRequests,
+  tools: array,
   allowProviderModelFallback: boolean,
   approvalPolicy,
   approvalsReviewer: reviewer,
@@ -393,6 +424,7 @@ const THREAD_START_CHECKS = {
 const THREAD_RESUME_CHECKS = {
   approvalMode,
   serverRequests,
+  tools: array,
   approvalPolicy,
   approvalsReviewer: reviewer,
   baseInstructions: stringOrNull,
@@ -415,6 +447,7 @@ const THREAD_RESUME_CHECKS = {
 const THREAD_FORK_CHECKS = {
   approvalMode,
   serverRequests,
+  tools: array,
   approvalPolicy,
   approvalsReviewer: reviewer,
   attachToSource: boolean,
@@ -461,6 +494,30 @@ const THREAD_LIST_CHECKS = {
   sourceKinds: stringArrayOrNull,
   useStateDbOnly: boolean,
 } satisfies { [K in keyof ThreadListOptions]-?: Check };
+
+const THREAD_SEARCH_CHECKS = {
+  searchTerm: nonEmptyString,
+  archived: booleanOrNull,
+  currentAccountOnly: boolean,
+  cursor: stringOrNull,
+  includeAttachedThreads: boolean,
+  limit: countOrNull,
+  sortDirection: stringOrNull,
+  sortKey: stringOrNull,
+  sourceKinds: stringArrayOrNull,
+} satisfies { [K in keyof ThreadSearchOptions]-?: Check };
+
+const GOAL_OPTIONS_CHECKS = { tokenBudget: positiveIntegerOrNull } satisfies { [K in keyof GoalOptions]-?: Check };
+
+const GOAL_UPDATE_CHECKS = {
+  ...GOAL_OPTIONS_CHECKS,
+  objective: nonEmptyString,
+  status: oneOf(["active", "paused", "blocked", "usageLimited", "budgetLimited", "complete"]),
+} satisfies { [K in keyof GoalUpdate]-?: Check };
+
+const THREAD_EVENTS_CHECKS = { after: count, signal: abortSignal } satisfies { [K in keyof ThreadEventsOptions]-?: Check };
+
+const FIND_TURN_CHECKS = { maxTurns: positiveInteger } satisfies { [K in keyof FindTurnOptions]-?: Check };
 
 const MODEL_LIST_CHECKS = {
   cursor: stringOrNull,
@@ -530,6 +587,23 @@ export const checkThreadResumeOptions = checker<ThreadResumeOptions>("threadResu
 export const checkThreadForkOptions = checker<ThreadForkOptions>("threadFork()", THREAD_FORK_CHECKS);
 /** Checks `threadList()` options. */
 export const checkThreadListOptions = checker<ThreadListOptions>("threadList()", THREAD_LIST_CHECKS);
+/** Checks `threadSearch()` options; `searchTerm` is required. */
+export function checkThreadSearchOptions(options: unknown): ThreadSearchOptions {
+  if (!isPlainObject(options)) {
+    throw new TypeError(`threadSearch() needs options with a searchTerm, e.g. { searchTerm: "invoice" }, got ${describeValue(options)}.`);
+  }
+  checkOptions("threadSearch()", options, THREAD_SEARCH_CHECKS);
+  if (options.searchTerm === undefined) throw new TypeError('threadSearch() needs a searchTerm option, e.g. { searchTerm: "invoice" }.');
+  return options as unknown as ThreadSearchOptions;
+}
+/** Checks `Thread.setGoal()` options. */
+export const checkGoalOptions = checker<GoalOptions>("setGoal()", GOAL_OPTIONS_CHECKS);
+/** Checks what `Thread.updateGoal()` changes. */
+export const checkGoalUpdate = checker<GoalUpdate>("updateGoal()", GOAL_UPDATE_CHECKS);
+/** Checks `Thread.events()` options. */
+export const checkThreadEventsOptions = checker<ThreadEventsOptions>("events()", THREAD_EVENTS_CHECKS);
+/** Checks `Thread.findTurnIdByClientUserMessageId()` options. */
+export const checkFindTurnOptions = checker<FindTurnOptions>("findTurnIdByClientUserMessageId()", FIND_TURN_CHECKS);
 /** Checks `models()` options. */
 export const checkModelListOptions = checker<ModelListOptions>("models()", MODEL_LIST_CHECKS);
 /** Checks `account()` options. */

@@ -4,8 +4,10 @@ import type {
   ModelListParams,
   SandboxMode,
   ThreadForkParams,
+  ThreadGoalStatus,
   ThreadListParams,
   ThreadResumeParams,
+  ThreadSearchParams,
   ThreadStartParams,
   TurnStartParams,
 } from "../../generated/protocol.js";
@@ -15,6 +17,7 @@ import type { JsonSchema } from "./json-schema.js";
 import type { ValidationMode } from "../rpc/connection.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
 import type { TransportChoice } from "../transport/open-transport.js";
+import type { AppTool } from "./tool-types.js";
 
 /**
  * Options for `Codex.start()` and `new Codex()`. Every field is optional. `codexBin`, `cwd`, `env`,
@@ -51,6 +54,22 @@ export interface CodexOptions extends TransportChoice {
    * Off by default: a drop then rejects everything pending at once.
    */
   reconnect?: ReconnectOptions;
+  /**
+   * Keep the latest notifications of each open thread, numbered, so a UI that detaches and comes
+   * back can replay what it missed with `thread.events({ after })`. Off by default: nothing is kept.
+   */
+  eventLog?: EventLogOptions;
+}
+
+/** Options of the event log (`CodexOptions.eventLog`). */
+export interface EventLogOptions {
+  /**
+   * How many notifications to keep per open thread; older ones are dropped as new ones arrive. The
+   * log holds the notification objects themselves: about 340 bytes of heap per streamed delta (40
+   * of them the log's own entry), and a completed item about its JSON size and a third more. It is
+   * released when the thread is closed.
+   */
+  maxEventsPerThread: number;
 }
 
 /**
@@ -62,8 +81,10 @@ export interface CodexOptions extends TransportChoice {
  * - `"ask"`: ask the client: approval requests reach the `serverRequests` handlers of the `Codex`
  *   options, and the fail-closed default declines them when no handler is set
  *   (`approvalPolicy: "on-request"`, `approvalsReviewer: "user"`).
+ * - `"inherit"`: send neither field, so the server's configuration (a user's or a managed
+ *   `approval_policy`) decides for a new thread; on a resume, fork or turn the thread keeps what it has.
  */
-export type ApprovalMode = "auto_review" | "deny_all" | "ask";
+export type ApprovalMode = "auto_review" | "deny_all" | "ask" | "inherit";
 
 /**
  * The sandbox the agent's commands run in, by the wire's `SandboxMode` names: `"read-only"`,
@@ -82,6 +103,12 @@ export interface ThreadStartOptions extends ThreadStartParams {
   approvalMode?: ApprovalMode;
   /** Handlers for this thread's server requests; they win over the client's (and lose to a turn's). */
   serverRequests?: ServerRequestHandlers;
+  /**
+   * Tools the model can call on this thread, made by `defineTool()`, run in this process. Sent as the
+   * thread's `dynamicTools` (so not together with `dynamicTools`); the server stores them with the
+   * thread for good. A `serverRequests["item/tool/call"]` handler, at any level, takes the calls instead.
+   */
+  tools?: readonly AppTool[];
 }
 
 /**
@@ -93,6 +120,11 @@ export interface ThreadResumeOptions extends Omit<ThreadResumeParams, "threadId"
   approvalMode?: ApprovalMode;
   /** Handlers for this thread's server requests; they win over the client's (and lose to a turn's). */
   serverRequests?: ServerRequestHandlers;
+  /**
+   * The executors of the thread's tools: the server keeps the tools the thread was started with
+   * (they cannot be changed), so these are not sent; they answer its tool calls from now on.
+   */
+  tools?: readonly AppTool[];
 }
 
 /**
@@ -104,10 +136,18 @@ export interface ThreadForkOptions extends Omit<ThreadForkParams, "threadId"> {
   approvalMode?: ApprovalMode;
   /** Handlers for the fork's server requests; they win over the client's (and lose to a turn's). */
   serverRequests?: ServerRequestHandlers;
+  /**
+   * The executors of the tools the fork inherits from its source thread (not sent: the server copies
+   * the source's tools). Default: the source thread's tools, when it is open in this client.
+   */
+  tools?: readonly AppTool[];
 }
 
 /** Options of `Codex.threadList()`: the `thread/list` params (filters, `limit`, `cursor` for paging). */
 export interface ThreadListOptions extends ThreadListParams {}
+
+/** Options of `Codex.threadSearch()`: the `thread/search/stream` params (`searchTerm` is required). */
+export interface ThreadSearchOptions extends ThreadSearchParams {}
 
 /** Options of `Codex.models()`: the `model/list` params. */
 export interface ModelListOptions extends ModelListParams {}
@@ -119,6 +159,34 @@ export interface AccountReadOptions extends GetAccountParams {}
 export interface ThreadReadOptions {
   /** Also return the thread's turns and their items from its stored history. Default `false`. */
   includeTurns?: boolean;
+}
+
+/** Options of `Thread.setGoal()`. */
+export interface GoalOptions {
+  /** The most tokens the goal's turns may use in all; the server then stops it as `budgetLimited`. Default: no budget. */
+  tokenBudget?: number | null;
+}
+
+/** What `Thread.updateGoal()` changes; fields left out stay as they are. */
+export interface GoalUpdate extends GoalOptions {
+  /** A new objective (non-empty). */
+  objective?: string;
+  /** A new status: `"paused"` stops the server from starting further turns, `"active"` resumes them. */
+  status?: ThreadGoalStatus;
+}
+
+/** Options of `Thread.events()`. */
+export interface ThreadEventsOptions {
+  /** Replay the events after this sequence number (the `seq` last seen); default 0: every event still held. */
+  after?: number;
+  /** Aborting ends the loop: a pending read rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Options of `Thread.findTurnIdByClientUserMessageId()`. */
+export interface FindTurnOptions {
+  /** How many of the thread's latest stored turns to look through, newest first. Default 100. */
+  maxTurns?: number;
 }
 
 /**

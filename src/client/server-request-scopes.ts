@@ -3,15 +3,21 @@ import { handlerIn, type AnyServerRequestHandler, type ServerRequestHandlers } f
 import type { JsonRpcId } from "../transport/transport.js";
 import type { TurnRegistry } from "./turn-registry.js";
 
+/** The server request that app-defined tools answer. */
+const TOOL_CALL = "item/tool/call";
+
 /**
  * Finds the handler for a server request among the client's scopes, the most specific first: the
  * running turn's (`thread.turn(input, { serverRequests })`), then its thread's
  * (`threadStart/Resume/Fork({ serverRequests })`), then the client's (`CodexOptions.serverRequests`).
+ * A thread's own tools (`threadStart({ tools })`) answer its `item/tool/call` requests that no
+ * handler takes: a handler given for that method wins at every level.
  */
 export class ServerRequestScopes {
   readonly #client: ServerRequestHandlers | undefined;
   readonly #turns: TurnRegistry;
   readonly #threads = new Map<string, ServerRequestHandlers>();
+  readonly #tools = new Map<string, AnyServerRequestHandler>();
   /** Answers handlers gave after their connection dropped, for the server to get when it asks again. */
   readonly #lateAnswers = new Map<string, unknown>();
 
@@ -29,6 +35,12 @@ export class ServerRequestScopes {
   setThread(threadId: string, handlers: ServerRequestHandlers | undefined): void {
     if (handlers === undefined) this.#threads.delete(threadId);
     else this.#threads.set(threadId, handlers);
+  }
+
+  /** Sets (or, with `undefined`, removes) what answers a thread's tool calls when no handler does. */
+  setTools(threadId: string, answer: AnyServerRequestHandler | undefined): void {
+    if (answer === undefined) this.#tools.delete(threadId);
+    else this.#tools.set(threadId, answer);
   }
 
   /**
@@ -56,7 +68,8 @@ export class ServerRequestScopes {
     return (
       (turnMatches ? handlerIn(turn.serverRequests, method) : undefined) ??
       handlerIn(this.#threads.get(threadId), method) ??
-      handlerIn(this.#client, method)
+      handlerIn(this.#client, method) ??
+      (method === TOOL_CALL ? this.#tools.get(threadId) : undefined)
     );
   };
 }

@@ -12,6 +12,8 @@ import type { TurnStream } from "./turn-stream.js";
  */
 export class TurnRegistry {
   readonly #running = new Map<string, TurnStream>();
+  /** The running turns that the server started itself (a goal's, say), not `thread.turn()`. */
+  readonly #adopted = new WeakSet<TurnStream>();
   readonly #logger: Logger;
   readonly #activity: Activity;
 
@@ -42,16 +44,23 @@ export class TurnRegistry {
     const { threadId } = stream;
     for (let active = this.#running.get(threadId); active !== undefined; active = this.#running.get(threadId)) {
       const phase = active.phase.name;
-      if (phase === "running") throw busy(threadId, active.turnId!);
+      if (phase === "running") throw busy(threadId, active.turnId!, this.#adopted.has(active));
       const ended: Promise<unknown> = phase === "starting" ? active.started.catch(() => undefined) : active.settled;
       await untilAborted(ended, signal);
     }
-    this.#running.set(threadId, stream);
-    this.#activity.begin();
-    stream.onSettled(() => {
-      this.#activity.end();
-      if (this.#running.get(threadId) === stream) this.#running.delete(threadId);
-    });
+    this.#register(stream);
+  }
+
+  /**
+   * Registers `stream`, which follows a turn the server started itself, as its thread's running
+   * turn, so it counts like one `thread.turn()` started. Returns false (and registers nothing) when
+   * the thread already has a turn: that one is the turn the server reports, or will bind to it.
+   */
+  adopt(stream: TurnStream): boolean {
+    if (this.#running.has(stream.threadId)) return false;
+    this.#adopted.add(stream);
+    this.#register(stream);
+    return true;
   }
 
   /**
@@ -69,13 +78,24 @@ export class TurnRegistry {
     };
     await settleWithin(Promise.allSettled(streams.map(interruptAndWait)), graceMs);
   }
+
+  #register(stream: TurnStream): void {
+    const { threadId } = stream;
+    this.#running.set(threadId, stream);
+    this.#activity.begin();
+    stream.onSettled(() => {
+      this.#activity.end();
+      if (this.#running.get(threadId) === stream) this.#running.delete(threadId);
+    });
+  }
 }
 
-function busy(threadId: string, activeTurnId: string): ThreadBusyError {
+function busy(threadId: string, activeTurnId: string, serverStarted: boolean): ThreadBusyError {
   return new ThreadBusyError(
     `Thread ${threadId} is already running turn ${activeTurnId}. A turn/start now would be merged into it; ` +
       "add input to the running turn with its handle's steer(), interrupt() it, or wait for it to finish " +
-      "(await handle.run()) before starting another turn.",
+      "(await handle.run()) before starting another turn." +
+      (serverStarted ? " The server started that turn itself (for the thread's goal, say): thread.onTurn() hands its handle." : ""),
     { threadId, activeTurnId },
   );
 }

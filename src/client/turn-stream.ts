@@ -1,5 +1,5 @@
 import type { ThreadItem, TokenUsageBreakdown, Turn, TurnStartResponse } from "../../generated/protocol.js";
-import type { ServerNotification } from "../../generated/methods.js";
+import type { ServerNotification, TypedNotification } from "../../generated/methods.js";
 import { InvalidRequestError, TurnFailedError, TurnTimeoutError, closeErrorForTurn } from "../errors.js";
 import { onAbort } from "../internal/abort.js";
 import { Fifo } from "../internal/fifo.js";
@@ -201,6 +201,16 @@ export class TurnStream {
       (response) => this.#bind(response.turn),
       (error: unknown) => this.#settle({ ok: false, error }),
     );
+  }
+
+  /**
+   * Follows a turn the server started itself (a goal's continuation, say): binds to the turn of its
+   * `turn/started` at once, with that notification as the turn's first event. Call it after
+   * `open()`, from the listener that received the notification.
+   */
+  adopt(started: TypedNotification<"turn/started">): void {
+    this.#bind(started.params.turn);
+    this.#onNotification(started);
   }
 
   /**

@@ -9,6 +9,7 @@ import type {
   TurnStartParams,
 } from "../../generated/protocol.js";
 import { normalizeInput, type RunInput } from "./inputs.js";
+import { ToolSet } from "./tools.js";
 import {
   checkThreadForkOptions,
   checkThreadId,
@@ -28,7 +29,7 @@ import type {
 } from "./options.js";
 
 /** Options the SDK consumes itself and never sends, per call. */
-const THREAD_LOCAL: ReadonlySet<string> = new Set(["approvalMode", "serverRequests"]);
+const THREAD_LOCAL: ReadonlySet<string> = new Set(["approvalMode", "serverRequests", "tools"]);
 const TURN_LOCAL: ReadonlySet<string> = new Set(["approvalMode", "sandbox", "signal", "idleTimeoutMs", "serverRequests"]);
 const NOTHING_LOCAL: ReadonlySet<string> = new Set();
 
@@ -46,6 +47,8 @@ export function approvalPreset(mode: ApprovalMode): ApprovalFields {
       return { approvalPolicy: "never" };
     case "ask":
       return { approvalPolicy: "on-request", approvalsReviewer: "user" };
+    case "inherit":
+      return {};
   }
 }
 
@@ -81,13 +84,31 @@ function applyApprovalMode(target: ApprovalFields, mode: ApprovalMode | undefine
 
 /**
  * Builds `thread/start` params from `ThreadStartOptions`: checks them (TypeError on an unknown
- * option or a wrong type) and applies `approvalMode` (default `"auto_review"`).
+ * option or a wrong type), applies `approvalMode` (default `"auto_review"`) and sends the `tools`
+ * (as checked by {@link toolSetOf}) as the thread's `dynamicTools`.
  */
-export function threadStartParams(options?: ThreadStartOptions): ThreadStartParams {
+export function threadStartParams(
+  options?: ThreadStartOptions,
+  tools: ToolSet | undefined = toolSetOf(options?.tools, "threadStart()"),
+): ThreadStartParams {
   const checked = checkThreadStartOptions(options);
   const params = wireOptions(checked, THREAD_LOCAL);
   applyApprovalMode(params, checked.approvalMode ?? "auto_review");
+  if (tools !== undefined) {
+    if (params.dynamicTools != null) {
+      throw new TypeError(
+        "threadStart() got both tools and dynamicTools; pass tools (made by defineTool(), answered by the SDK) or " +
+          'dynamicTools (answered by a serverRequests["item/tool/call"] handler), not both.',
+      );
+    }
+    if (tools.size > 0) params.dynamicTools = [...tools.specs];
+  }
   return params as ThreadStartParams;
+}
+
+/** The `tools` option of `call` as a checked {@link ToolSet} (TypeError on anything wrong), if given. */
+export function toolSetOf(tools: unknown, call: string): ToolSet | undefined {
+  return tools === undefined ? undefined : new ToolSet(tools, `${call} option "tools"`);
 }
 
 /** Builds `thread/resume` params; sends only what is given, so the server keeps the thread's settings. */

@@ -78,9 +78,25 @@ const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs"]);
 /** The error code JSON-RPC peers (LSP's `RequestCancelled`) answer a cancelled request with. */
 const REQUEST_CANCELLED = -32800;
 
+/**
+ * A request sent with {@link Connection.requestWithId}: its result, and the JSON-RPC id it went
+ * out with, for notifications that name it (`thread/search/partial`) and requests that cancel it.
+ */
+export interface TrackedRequest<R> {
+  /**
+   * The request's JSON-RPC id from the moment it is written; `undefined` while it waits for a slot
+   * (`maxInFlight`), and for good if it settles before it is written.
+   */
+  readonly id: JsonRpcId | undefined;
+  /** Settles exactly as `request()` would. */
+  readonly result: Promise<R>;
+}
+
 /** One client request, from the call until it settles: the connection's only record of it. */
 interface PendingRequest {
   readonly method: string;
+  /** Hears the id vscode-jsonrpc gave the request, as it is written. */
+  readonly written: ((id: JsonRpcId) => void) | undefined;
   /** Dropped once written (or settled), so a request waiting on a frozen server holds no payload. */
   params: object | undefined;
   readonly timeoutMs: number;
@@ -126,6 +142,8 @@ export class Connection {
   readonly #queue = new Fifo<PendingRequest>();
   /** Requests written and not yet answered. */
   readonly #inFlight = new Set<PendingRequest>();
+  /** The request being handed to vscode-jsonrpc, which writes it synchronously. */
+  #sending: PendingRequest | undefined;
   #closeError: TransportClosedError | undefined;
 
   /**
@@ -168,6 +186,7 @@ export class Connection {
       answer: (id, answer) => this.#answer(id, answer),
     });
     this.#writer = new TransportWriter(transport, {
+      writing: (message) => this.#writing(message),
       failed: (error) => this.#shutDown(error),
       writable: () => this.#pump(),
     });
@@ -234,6 +253,23 @@ export class Connection {
     return this.#request(method, params, options) as Promise<ClientRequestResult<M>>;
   }
 
+  /**
+   * Sends a request like `request()`, and also tells the JSON-RPC id it goes out with (which
+   * vscode-jsonrpc chooses as it writes the request): for a method whose notifications name their
+   * request (`thread/search/stream`), or that another request cancels by id.
+   */
+  requestWithId<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): TrackedRequest<ClientRequestResult<M>> {
+    const [params, options] = args as [unknown, unknown];
+    let id: JsonRpcId | undefined;
+    const result = this.#request(method, params, options, (written) => (id = written)) as Promise<ClientRequestResult<M>>;
+    return {
+      get id() {
+        return id;
+      },
+      result,
+    };
+  }
+
   /** Sends a client notification, e.g. `"initialized"`. */
   async notify(method: string, params?: object): Promise<void> {
     if (this.#closeError) throw this.#closeError;
@@ -266,7 +302,7 @@ export class Connection {
     await this.#transport.close();
   }
 
-  #request(method: unknown, params: unknown, options: unknown): Promise<unknown> {
+  #request(method: unknown, params: unknown, options: unknown, written?: (id: JsonRpcId) => void): Promise<unknown> {
     let wireParams: object;
     let timeoutMs: number;
     let signal: AbortSignal | undefined;
@@ -284,6 +320,7 @@ export class Connection {
     return new Promise((resolve, reject) => {
       const request: PendingRequest = {
         method,
+        written,
         params: wireParams,
         timeoutMs,
         resolve,
@@ -351,13 +388,16 @@ export class Connection {
     request.cancel = cancel;
     this.#inFlight.add(request);
     let reply: Promise<unknown>;
+    this.#sending = request;
     try {
       reply = this.#rpc.sendRequest(request.method, this.#jsonrpc.ParameterStructures.byName, params, cancel.token);
     } catch (error) {
+      this.#sending = undefined;
       const closed = this.#closeError ?? new TransportClosedError(`Could not send "${request.method}": ${errorMessage(error)}.`, { cause: error });
       this.#settle(request, { ok: false, error: closed }, false);
       return;
     }
+    this.#sending = undefined;
     reply.then(
       (result) => {
         if (!request.settled && this.#validator) this.#checkIncoming("response", request.method, result);
@@ -367,6 +407,14 @@ export class Connection {
       // rejection that reaches this point is the server's answer.
       (error: unknown) => this.#settle(request, { ok: false, error: this.#serverError(request.method, error) }, false),
     );
+  }
+
+  /** The writer is writing `message`: when it is the request being sent, that request learns its id. */
+  #writing(message: JsonRpcMessage): void {
+    const request = this.#sending;
+    if (request?.written === undefined) return;
+    const { id, method } = message as { id?: unknown; method?: unknown };
+    if (method === request.method && isId(id)) request.written(id);
   }
 
   #serverError(method: string, error: unknown): Error {

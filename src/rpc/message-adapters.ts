@@ -61,6 +61,8 @@ function wellFormedReply(id: JsonRpcId, message: Record<string, unknown>): { rep
 
 /** How the connection hears from its {@link TransportWriter}. */
 export interface WriterEvents {
+  /** A message is being handed to the transport, as it goes on the wire (called before the transport sees it). */
+  writing?(message: JsonRpcMessage): void;
   /** The transport refused a message: it is closed or broken. */
   failed(error: unknown): void;
   /** The transport takes more messages again after back-pressure. */
@@ -92,6 +94,7 @@ export class TransportWriter implements MessageWriter {
   /** Sends one message; rejects (after telling the connection) when the transport cannot take it. */
   write(message: Message | JsonRpcMessage): Promise<void> {
     const { jsonrpc: _version, ...wire } = message as Record<string, unknown>;
+    this.#events.writing?.(wire as unknown as JsonRpcMessage);
     let sent: void | Promise<void>;
     try {
       sent = this.#transport.send(wire as unknown as JsonRpcMessage);

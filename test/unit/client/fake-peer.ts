@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { Thread as ProtocolThread } from "../../../generated/protocol.js";
 import type { ClientCore } from "../../../src/client/client-core.js";
+import { OpenThreads } from "../../../src/client/open-threads.js";
 import { TurnRegistry } from "../../../src/client/turn-registry.js";
 import { ServerRequestScopes } from "../../../src/client/server-request-scopes.js";
 import { UNWATCHED } from "../../../src/internal/activity.js";
@@ -66,17 +67,26 @@ export class FakePeer extends InMemoryPeer {
   }
 }
 
-async function coreFor(peer: InMemoryPeer, options: ConnectionOptions = {}): Promise<ClientCore> {
+/** What {@link setup} builds a client context from: the connection's options, and the event log's size (none by default). */
+export interface SetupOptions extends ConnectionOptions {
+  maxEventsPerThread?: number;
+}
+
+async function coreFor(peer: InMemoryPeer, { maxEventsPerThread, ...options }: SetupOptions = {}): Promise<ClientCore> {
   const logger = options.logger ?? {};
-  const connection = await Connection.open(peer.transport, { requestTimeoutMs: 5_000, ...options });
   const turns = new TurnRegistry(logger);
+  const handlers = options.serverRequests;
+  if (typeof handlers === "function") throw new TypeError("setup() takes serverRequests as handlers, not a lookup");
+  // As in Codex: the connection finds handlers through the scopes (turn, thread, client, then tools).
+  const scopes = new ServerRequestScopes(handlers, turns);
+  const connection = await Connection.open(peer.transport, { requestTimeoutMs: 5_000, ...options, serverRequests: scopes.lookup });
   const link = new ClientLink(
     { connection, transport: peer.transport, metadata: {} as CodexMetadata },
     { connect: () => Promise.reject(new Error("unit tests do not reconnect")), resume: async () => {} },
     { notifications: connection.notifications, reconnect: undefined, requestTimeoutMs: 5_000, logger, changes: new ListenerSet(logger, "A change listener") },
   );
-  const scopes = new ServerRequestScopes(options.serverRequests as never, turns);
-  return { link, logger, turns, scopes, threads: new Set(), activity: UNWATCHED };
+  const threads = new OpenThreads({ link, logger, turns, scopes, maxEventsPerThread });
+  return { link, logger, turns, scopes, threads, activity: UNWATCHED };
 }
 
 /** A minimal protocol Thread for constructing `Thread`s in tests. */
@@ -85,7 +95,7 @@ export function protocolThread(id: string): ProtocolThread {
 }
 
 /** A connection, client context and thread over a fresh FakePeer. */
-export async function setup(threadId = "thr_1", options: ConnectionOptions = {}) {
+export async function setup(threadId = "thr_1", options: SetupOptions = {}) {
   const peer = new FakePeer();
   const core = await coreFor(peer, options);
   const thread = threadFor(core, protocolThread(threadId));

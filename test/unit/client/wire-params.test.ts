@@ -5,8 +5,10 @@ import {
   threadListParams,
   threadResumeParams,
   threadStartParams,
+  toolSetOf,
   turnStartParams,
 } from "../../../src/client/wire-params.js";
+import { defineTool } from "../../../src/client/tools.js";
 import type { ThreadStartOptions, TurnOptions } from "../../../src/client/options.js";
 
 describe("threadStartParams", () => {
@@ -199,5 +201,43 @@ describe("turnStartParams", () => {
     const b = sandboxPolicyFor("read-only");
     expect(a).toEqual(b);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('approvalMode "inherit"', () => {
+  it("sends neither approval field, on threads and turns, so the server's configuration (or the thread's settings) decides", () => {
+    expect(threadStartParams({ approvalMode: "inherit" })).toEqual({});
+    expect(threadStartParams({ approvalMode: "inherit", approvalPolicy: "untrusted" })).toEqual({ approvalPolicy: "untrusted" });
+    expect(threadResumeParams("thr_1", { approvalMode: "inherit" })).toEqual({ threadId: "thr_1" });
+    expect(threadForkParams("thr_1", { approvalMode: "inherit" })).toEqual({ threadId: "thr_1" });
+    expect(turnStartParams("thr_1", "hi", { approvalMode: "inherit" })).toEqual({
+      threadId: "thr_1",
+      input: [{ type: "text", text: "hi" }],
+    });
+  });
+});
+
+describe("tools on threads", () => {
+  const weather = defineTool({ name: "lookup_weather", description: "Weather.", inputSchema: { type: "object" }, execute: () => "" });
+  const find = defineTool({ name: "find", namespace: { name: "crm", description: "CRM." }, description: "Find.", inputSchema: {}, execute: () => "" });
+
+  it("are sent as dynamicTools on threadStart, and never on resume or fork", () => {
+    expect(threadStartParams({ tools: [weather, find], approvalMode: "inherit" })).toEqual({
+      dynamicTools: [
+        { type: "function", name: "lookup_weather", description: "Weather.", inputSchema: { type: "object" } },
+        { type: "namespace", name: "crm", description: "CRM.", tools: [{ type: "function", name: "find", description: "Find.", inputSchema: {} }] },
+      ],
+    });
+    expect(threadStartParams({ tools: [], approvalMode: "inherit" })).toEqual({});
+    expect(threadResumeParams("thr_1", { tools: [weather] })).toEqual({ threadId: "thr_1" });
+    expect(threadForkParams("thr_1", { tools: [weather] })).toEqual({ threadId: "thr_1" });
+    expect(toolSetOf([weather, find], "threadResume()")?.find("crm", "find")).toBe(find);
+  });
+
+  it("are checked: an array of defineTool() tools, and not together with dynamicTools", () => {
+    expect(() => threadStartParams({ tools: weather as never })).toThrow('threadStart() option "tools" must be an array of tools made by defineTool()');
+    expect(() => threadStartParams({ tools: [{ name: "x" }] as never })).toThrow('threadStart() option "tools"[0] must be a tool made by defineTool()');
+    expect(() => threadStartParams({ tools: [weather], dynamicTools: [] })).toThrow(/got both tools and dynamicTools/);
+    expect(() => threadResumeParams("thr_1", { tools: "x" as never })).toThrow('threadResume() option "tools" must be an array, got string "x".');
   });
 });
