@@ -1,6 +1,17 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/** The package's own entry points, resolved to their sources (as tsconfig.json's `paths` does for tsc and tsx). */
+const entry = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^codex-app-server-sdk$/, replacement: entry("./src/index.ts") },
+      { find: /^codex-app-server-sdk\/types$/, replacement: entry("./src/types.ts") },
+      { find: /^codex-app-server-sdk\/testing$/, replacement: entry("./src/testing/index.ts") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,

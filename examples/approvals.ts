@@ -10,8 +10,8 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Codex, type ApprovalCommand } from "../src/index.js";
-import { createOfflineHarness } from "../src/testing/index.js";
+import { Codex, type ApprovalCommand } from "codex-app-server-sdk";
+import { createOfflineHarness } from "codex-app-server-sdk/testing";
 
 /** Programs the agent may run without asking a person. */
 const ALLOWED = new Set(["touch", "ls", "git"]);

@@ -8,9 +8,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Codex, CodexStartError, TurnHandle, type CodexOptions, type ServerRequestHandlers } from "../src/index.js";
-import type { OfflineHarness } from "../src/testing/index.js";
-import type { Turn } from "../src/types.js";
+import { Codex, CodexStartError, TurnHandle, type CodexOptions, type ServerRequestHandlers } from "codex-app-server-sdk";
+import type { OfflineHarness } from "codex-app-server-sdk/testing";
+import type { Turn } from "codex-app-server-sdk/types";
 
 const live = process.argv.includes("--live");
 const color = process.stdout.isTTY === true;
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     write(bold("codex-app-server-sdk demo (live: your Codex account and a real model)\n"));
     write(dim(`   working directory: ${workDir}\n`));
   } else {
-    const { createOfflineHarness } = await import("../src/testing/index.js");
+    const { createOfflineHarness } = await import("codex-app-server-sdk/testing");
     harness = await createOfflineHarness();
     Object.assign(options, harness.codexOptions);
     write(bold("codex-app-server-sdk demo (offline: the real app-server against a mock model on 127.0.0.1)\n"));

@@ -7,8 +7,8 @@
  *   node --import tsx examples/event-log.ts
  */
 import { pathToFileURL } from "node:url";
-import { Codex, type LoggedEvent, type Thread } from "../src/index.js";
-import { createOfflineHarness } from "../src/testing/index.js";
+import { Codex, type LoggedEvent, type Thread } from "codex-app-server-sdk";
+import { createOfflineHarness } from "codex-app-server-sdk/testing";
 
 /**
  * A stand-in for a UI: shows a thread's answers until `turns` turns have completed, then detaches.

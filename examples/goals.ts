@@ -8,8 +8,8 @@
  *   node --import tsx examples/goals.ts
  */
 import { pathToFileURL } from "node:url";
-import { Codex, type TurnHandle } from "../src/index.js";
-import { createOfflineHarness, reply } from "../src/testing/index.js";
+import { Codex, type TurnHandle } from "codex-app-server-sdk";
+import { createOfflineHarness, reply } from "codex-app-server-sdk/testing";
 
 export async function main(): Promise<{ turns: string[]; goalStatuses: string[]; final: string | null }> {
   await using harness = await createOfflineHarness();

@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
-import { Codex } from "../src/index.js";
-import { createOfflineHarness, reply } from "../src/testing/index.js";
+import { Codex } from "codex-app-server-sdk";
+import { createOfflineHarness, reply } from "codex-app-server-sdk/testing";
 
 export async function main(): Promise<void> {
   await using harness = await createOfflineHarness();

@@ -8,8 +8,8 @@
  *   node --import tsx examples/tools.ts
  */
 import { pathToFileURL } from "node:url";
-import { Codex, defineTool } from "../src/index.js";
-import { createOfflineHarness } from "../src/testing/index.js";
+import { Codex, defineTool } from "codex-app-server-sdk";
+import { createOfflineHarness } from "codex-app-server-sdk/testing";
 
 const CUSTOMERS: Record<string, number> = { "ada@example.com": 42 };
 
