@@ -417,6 +417,7 @@ export class RetryLimitExceededError extends CodexError {
   override name = "RetryLimitExceededError";
   /** How many attempts were made. */
   readonly attempts: number;
+  /** The last attempt's error (a `ServerBusyError`). */
   declare readonly cause: unknown;
 
   constructor(message: string | undefined, options: RetryLimitExceededErrorOptions) {

@@ -188,6 +188,10 @@ export class Codex implements AsyncDisposable {
     method: M,
     listener: (notification: TypedNotification<M>) => void,
   ): Subscription;
+  /**
+   * Listens to every server notification, of every method (unknown ones included, untyped). Works
+   * before the client has started. Returns a subscription that removes the listener.
+   */
   onNotification(method: "*", listener: (notification: ServerNotification) => void): Subscription;
   onNotification(method: string, listener: (notification: never) => void): Subscription {
     nonEmptyString(method, "onNotification() method");

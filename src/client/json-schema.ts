@@ -4,29 +4,53 @@
  * (`JSONSchema7` from `@types/json-schema`, say), which has no index signature, is accepted.
  */
 export interface JsonSchemaKeywords {
+  /** The dialect's URI. */
   readonly $schema?: unknown;
+  /** The schema's own URI. */
   readonly $id?: unknown;
+  /** A reference to another schema. */
   readonly $ref?: unknown;
+  /** Schemas for `$ref` to name (2019-09 and later). */
   readonly $defs?: unknown;
+  /** Schemas for `$ref` to name (draft-07). */
   readonly definitions?: unknown;
+  /** A short name for what the schema describes. */
   readonly title?: unknown;
+  /** What the schema describes; the model reads it. */
   readonly description?: unknown;
+  /** The value to assume when none is given. */
   readonly default?: unknown;
+  /** Example values. */
   readonly examples?: unknown;
+  /** The JSON type(s) a value must have. */
   readonly type?: unknown;
+  /** The values allowed. */
   readonly enum?: unknown;
+  /** The one value allowed. */
   readonly const?: unknown;
+  /** A named format of a string (`date-time`, `email`, ...). */
   readonly format?: unknown;
+  /** The schema of each named property of an object. */
   readonly properties?: unknown;
+  /** The properties an object must have. */
   readonly required?: unknown;
+  /** The schema of the other properties, or `false` for none. */
   readonly additionalProperties?: unknown;
+  /** The schemas of properties whose names match a pattern. */
   readonly patternProperties?: unknown;
+  /** The schema of an array's items. */
   readonly items?: unknown;
+  /** The schemas of an array's first items, in order (2020-12). */
   readonly prefixItems?: unknown;
+  /** The schema of the items after `items` tuples (draft-07). */
   readonly additionalItems?: unknown;
+  /** Schemas of which a value must match at least one. */
   readonly anyOf?: unknown;
+  /** Schemas of which a value must match exactly one. */
   readonly oneOf?: unknown;
+  /** Schemas a value must all match. */
   readonly allOf?: unknown;
+  /** A schema a value must not match. */
   readonly not?: unknown;
 }
 

@@ -80,7 +80,17 @@ export class Thread {
    * `StructuredOutputError`.
    */
   run<const S extends JsonSchema>(input: RunInput, options: TurnOptions & { outputSchema: S }): Promise<StructuredTurnResult<FromSchema<S>>>;
+  /**
+   * Runs one turn to completion with an `outputSchema` that is not a literal (loaded at run time,
+   * say): `output` has the type given as `Output`, and is still checked against the schema.
+   * Rejects with `StructuredOutputError` when the answer is not JSON or does not match.
+   */
   run<Output>(input: RunInput, options: TurnOptions & { outputSchema: JsonSchema }): Promise<StructuredTurnResult<Output>>;
+  /**
+   * Runs one turn to completion: `turn(input, options)` then `run()` on its handle. Resolves with the
+   * `TurnResult` (the public `Turn` with every item the turn completed, `finalResponse`, the turn's
+   * own `usage` and the server's `warnings`); rejects with `TurnFailedError` when the turn fails.
+   */
   run(input: RunInput, options?: TurnOptions): Promise<TurnResult>;
   async run(input: RunInput, options?: TurnOptions): Promise<TurnResult> {
     const handle = await this.turn(input, options);
@@ -100,7 +110,16 @@ export class Thread {
    * a `turn/start` whose reply was lost, check {@link Thread.findTurnIdByClientUserMessageId} first.
    */
   turn<const S extends JsonSchema>(input: RunInput, options: TurnOptions & { outputSchema: S }): Promise<TurnHandle<FromSchema<S>>>;
+  /**
+   * Starts a turn with an `outputSchema` that is not a literal: its handle's `run()` resolves with
+   * `output` of the type given as `Output` (still checked against the schema).
+   */
   turn<Output>(input: RunInput, options: TurnOptions & { outputSchema: JsonSchema }): Promise<TurnHandle<Output>>;
+  /**
+   * Starts a turn (`turn/start`) and returns its handle once the server has accepted it; the handle
+   * has buffered the turn's events from the moment the request was sent. Rejects with
+   * `ThreadBusyError` while another turn runs on the thread: add input to that one with its `steer()`.
+   */
   turn(input: RunInput, options?: TurnOptions): Promise<TurnHandle>;
   async turn(input: RunInput, options?: TurnOptions): Promise<TurnHandle<unknown>> {
     this.#checkOpen("turn()");

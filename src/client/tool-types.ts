@@ -31,7 +31,16 @@ export interface ToolCallContext {
  * One piece of what a tool returns: a text (a string, or `{ text }`) or an image (`{ imageUrl }`,
  * a `data:` URL: the runtime passes no other image URL on to the model).
  */
-export type ToolContent = string | { readonly text: string } | { readonly imageUrl: string };
+export type ToolContent =
+  | string
+  | {
+      /** Text for the model. */
+      readonly text: string;
+    }
+  | {
+      /** An image for the model, as a `data:` URL (`data:image/png;base64,…`). */
+      readonly imageUrl: string;
+    };
 
 /** What a tool's `execute` returns (or resolves with): one piece of content, or several in order. */
 export type ToolResult = ToolContent | readonly ToolContent[];

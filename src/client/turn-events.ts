@@ -9,8 +9,11 @@ import type { ServerNotification } from "../../generated/methods.js";
 export interface ConnectionGapEvent {
   /** Not a server method: the SDK's own marker. */
   readonly method: "sdk/connectionGap";
+  /** Where and when the gap was. */
   readonly params: {
+    /** The turn's thread. */
     readonly threadId: string;
+    /** The turn that lived through the gap. */
     readonly turnId: string;
     /** When the connection dropped (`Date.now()` milliseconds). */
     readonly droppedAtMs: number;

@@ -74,6 +74,11 @@ export class TurnHandle<Output = never> {
    * failed turn is not an error here: the loop yields its `turn/completed` (status `"failed"`).
    */
   stream(options?: { gaps?: false }): AsyncIterableIterator<ServerNotification>;
+  /**
+   * The turn's notifications as they arrive (see the other overload), and, where the connection
+   * dropped and came back (with `reconnect`), an `sdk/connectionGap` marker: events may be missing
+   * there.
+   */
   stream(options: { gaps: true }): AsyncIterableIterator<TurnEvent>;
   stream(options: { gaps?: boolean } = {}): AsyncIterableIterator<TurnEvent> {
     return this.#stream.events(options);

@@ -31,7 +31,10 @@
  * One answer makes at most one tool call: the last `exec`, `tool` or `patch` directive. Turns the
  * server starts itself (a goal's continuation turns) follow the directives of the user's latest own
  * message.
+ *
+ * @packageDocumentation
  */
+
 export { startMockResponses } from "./mock-responses.js";
 export type { MockHandler, MockResponses, MockResponsesOptions } from "./mock-responses.js";
 export { reply } from "./replies.js";

@@ -66,7 +66,12 @@ export interface MockRequest {
   /** `Date.now()` at arrival. */
   readonly receivedAt: number;
   /** What the mock answered, once it has decided. */
-  answer?: { readonly source: MockReplySource; readonly reply: MockReply };
+  answer?: {
+    /** Where the answer came from: the queue, the handler or the request's directives. */
+    readonly source: MockReplySource;
+    /** The answer. */
+    readonly reply: MockReply;
+  };
 }
 
 /** An attempt to reach another host through the mock used as HTTP(S) proxy; answered with 403. */

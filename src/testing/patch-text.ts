@@ -9,9 +9,32 @@
  * trailing newline adds no extra line, and the runtime writes every line with a newline.
  */
 export type PatchChange =
-  | { type: "add"; path: string; content: string }
-  | { type: "delete"; path: string }
-  | { type: "update"; path: string; oldText: string; newText: string; moveTo?: string };
+  | {
+      /** Create a file. */
+      type: "add";
+      /** The file to create. */
+      path: string;
+      /** Its text. */
+      content: string;
+    }
+  | {
+      /** Delete a file. */
+      type: "delete";
+      /** The file to delete. */
+      path: string;
+    }
+  | {
+      /** Change a file. */
+      type: "update";
+      /** The file to change. */
+      path: string;
+      /** The lines to replace, which the file must contain. */
+      oldText: string;
+      /** The lines to put in their place. */
+      newText: string;
+      /** A new path to move the file to, if given. */
+      moveTo?: string;
+    };
 
 function lines(text: string): string[] {
   if (text === "") return [];

@@ -8,6 +8,7 @@ export type ReviewVerdict = "allow" | "deny";
 
 /** An assistant message, streamed as `response.output_text.delta` events. */
 export interface MockMessageOutput {
+  /** Always `"message"`. */
   type: "message";
   /** The deltas, in order; the message text is their concatenation. */
   deltas: string[];
@@ -15,6 +16,7 @@ export interface MockMessageOutput {
 
 /** A reasoning item with a summary, streamed as `response.reasoning_summary_text.delta` events. */
 export interface MockReasoningOutput {
+  /** Always `"reasoning"`. */
   type: "reasoning";
   /** The summary deltas, in order. */
   deltas: string[];
@@ -25,6 +27,7 @@ export interface MockReasoningOutput {
  * back as a `function_call_output` in its next request.
  */
 export interface MockFunctionCallOutput {
+  /** Always `"functionCall"`. */
   type: "functionCall";
   /** The tool name, e.g. `exec_command` or a dynamic tool's name (without its namespace). */
   name: string;
@@ -39,6 +42,7 @@ export interface MockFunctionCallOutput {
  * output comes back as a `custom_tool_call_output`.
  */
 export interface MockCustomToolCallOutput {
+  /** Always `"customToolCall"`. */
   type: "customToolCall";
   /** The tool name, e.g. `apply_patch`. */
   name: string;
@@ -69,15 +73,26 @@ export interface MockUsage {
 
 /** How a scripted response ends. */
 export type MockEnding =
-  /** `response.completed`, the normal end. */
-  | { kind: "complete" }
-  /** Stop writing after `afterDeltas` deltas and keep the connection open until the client gives up or the mock closes. */
-  | { kind: "stall"; afterDeltas?: number }
-  /** Destroy the connection after `afterDeltas` deltas, without `response.completed`. */
-  | { kind: "break"; afterDeltas?: number };
+  | {
+      /** `response.completed`, the normal end. */
+      kind: "complete";
+    }
+  | {
+      /** Stop writing after `afterDeltas` deltas and keep the connection open until the client gives up or the mock closes. */
+      kind: "stall";
+      /** How many deltas to write first. Default: every delta. */
+      afterDeltas?: number;
+    }
+  | {
+      /** Destroy the connection after `afterDeltas` deltas, without `response.completed`. */
+      kind: "break";
+      /** How many deltas to write first. Default: every delta. */
+      afterDeltas?: number;
+    };
 
 /** A streamed (SSE) response: output items, then an ending. */
 export interface MockStreamReply {
+  /** Always `"stream"`. */
   kind: "stream";
   /** The output items, in order. */
   output: MockOutput[];
@@ -91,6 +106,7 @@ export interface MockStreamReply {
 
 /** A streamed `response.failed` event (after `response.created`). */
 export interface MockFailedReply {
+  /** Always `"failed"`. */
   kind: "failed";
   /** The error message Codex reports. */
   message: string;
@@ -100,6 +116,7 @@ export interface MockFailedReply {
 
 /** A plain HTTP error status with a JSON error body, no stream. */
 export interface MockHttpReply {
+  /** Always `"http"`. */
   kind: "http";
   /** The status code, e.g. 500, 429 or 401. */
   status: number;

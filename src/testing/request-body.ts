@@ -10,9 +10,19 @@ export interface ResponsesRequestBody {
   /** The conversation: developer and user messages, earlier assistant output, tool calls and their outputs. */
   input?: ResponsesInputItem[];
   /** The tools offered to the model (`exec_command`, ...). */
-  tools?: Array<{ type?: string; name?: string; [key: string]: unknown }>;
+  tools?: Array<{
+    /** `"function"`, `"custom"`, `"namespace"`, ... */
+    type?: string;
+    /** The tool's name. */
+    name?: string;
+    [key: string]: unknown;
+  }>;
   /** Present when the answer must follow a JSON schema (automatic approval reviews and `outputSchema` turns). */
-  text?: { format?: ResponsesTextFormat; [key: string]: unknown };
+  text?: {
+    /** The JSON schema the answer must follow. */
+    format?: ResponsesTextFormat;
+    [key: string]: unknown;
+  };
   /** Any other member Codex sends. */
   [key: string]: unknown;
 }
@@ -32,14 +42,23 @@ export interface ResponsesTextFormat {
 
 /** A JSON schema, read loosely. */
 export interface JsonSchemaObject {
+  /** The JSON type(s) a value must have. */
   type?: string | string[];
+  /** The schema of each named property of an object. */
   properties?: Record<string, JsonSchemaObject>;
+  /** The properties an object must have. */
   required?: string[];
+  /** The values allowed. */
   enum?: unknown[];
+  /** The one value allowed. */
   const?: unknown;
+  /** The schema of an array's items. */
   items?: JsonSchemaObject;
+  /** Schemas of which a value must match at least one. */
   anyOf?: JsonSchemaObject[];
+  /** Schemas of which a value must match exactly one. */
   oneOf?: JsonSchemaObject[];
+  /** The value to assume when none is given. */
   default?: unknown;
   [key: string]: unknown;
 }
@@ -51,41 +70,66 @@ export type ResponsesInputItem =
   | ResponsesFunctionCallOutputItem
   | ResponsesCustomToolCallItem
   | ResponsesCustomToolCallOutputItem
-  | { type: string; [key: string]: unknown };
+  | {
+      /** Another kind of item (`reasoning`, ...), kept as sent. */
+      type: string;
+      [key: string]: unknown;
+    };
 
 /** A message of the conversation. */
 export interface ResponsesMessageItem {
+  /** Always `"message"`. */
   type: "message";
+  /** Who wrote it: the user (Codex's own context blocks included), the developer prompt, the model. */
   role: "user" | "developer" | "system" | "assistant";
+  /** The output item id, on the model's earlier messages. */
   id?: string;
-  content: Array<{ type: string; text?: string; [key: string]: unknown }> | string;
+  /** The message's parts (`input_text`, `output_text`, `input_image`, ...), or its text. */
+  content:
+    | Array<{
+        /** `"input_text"`, `"output_text"`, `"input_image"`, ... */
+        type: string;
+        /** The part's text, for text parts. */
+        text?: string;
+        [key: string]: unknown;
+      }>
+    | string;
   [key: string]: unknown;
 }
 
 /** A function call the model made earlier in the conversation. */
 export interface ResponsesFunctionCallItem {
+  /** Always `"function_call"`. */
   type: "function_call";
+  /** Pairs the call with its output. */
   call_id: string;
+  /** The function's name, e.g. `exec_command`. */
   name: string;
   /** The namespace of a namespaced dynamic tool. */
   namespace?: string;
+  /** The arguments, as a JSON text. */
   arguments: string;
+  /** The output item id the model gave it. */
   id?: string;
   [key: string]: unknown;
 }
 
 /** The result of a function call, sent back to the model. */
 export interface ResponsesFunctionCallOutputItem {
+  /** Always `"function_call_output"`. */
   type: "function_call_output";
+  /** The `call_id` of the call it answers. */
   call_id: string;
   /** A string, or content items (`input_text`, `input_image`) for a dynamic tool's richer answers. */
   output: string | unknown;
+  /** The item's id, when it has one. */
   id?: string;
   [key: string]: unknown;
 }
 
 /** A call of a freeform (custom) tool, such as `apply_patch`, that the model made earlier. */
 export interface ResponsesCustomToolCallItem {
+  /** Always `"custom_tool_call"`. */
   type: "custom_tool_call";
   /** Pairs the call with its output. */
   call_id: string;
@@ -100,11 +144,13 @@ export interface ResponsesCustomToolCallItem {
 
 /** The result of a freeform tool call, sent back to the model. */
 export interface ResponsesCustomToolCallOutputItem {
+  /** Always `"custom_tool_call_output"`. */
   type: "custom_tool_call_output";
   /** The `call_id` of the call it answers. */
   call_id: string;
   /** The tool's result text, e.g. `"patch rejected by user"`. */
   output: string | unknown;
+  /** The item's id, when it has one. */
   id?: string;
   [key: string]: unknown;
 }

@@ -10,7 +10,14 @@ import type { Transport } from "./transport.js";
  * - `{ kind: "unix", path }` connects to a server listening on a unix socket;
  * - `{ kind: "daemon", codexBin?, start? }` attaches to the local app-server daemon.
  */
-export type TransportOptions = { kind: "stdio" } | WebSocketTransportOptions | UnixTransportOptions | DaemonTransportOptions;
+export type TransportOptions =
+  | {
+      /** Spawn the runtime and talk to it over its stdin and stdout. */
+      kind: "stdio";
+    }
+  | WebSocketTransportOptions
+  | UnixTransportOptions
+  | DaemonTransportOptions;
 
 /** Everything that decides how a client reaches its server. */
 export interface TransportChoice extends Pick<StdioTransportOptions, "codexBin" | "cwd" | "env" | "replaceEnv" | "config" | "args" | "maxMessageBytes"> {

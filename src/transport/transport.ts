@@ -7,29 +7,41 @@ export type JsonRpcId = number | string;
 
 /** A request: a call that expects a response with the same `id`. */
 export interface JsonRpcRequest {
+  /** Matches the request with its response. */
   id: JsonRpcId;
+  /** The method called, e.g. `"thread/start"`. */
   method: string;
+  /** The method's params (app-server always expects an object, `{}` when there are none). */
   params?: unknown;
 }
 
 /** A notification: a call without an `id`. App-server adds a top-level `emittedAtMs`. */
 export interface JsonRpcNotification {
+  /** The notification's method, e.g. `"item/agentMessage/delta"`. */
   method: string;
+  /** The notification's params. */
   params?: unknown;
+  /** When the server emitted it (`Date.now()` milliseconds), on app-server's notifications. */
   emittedAtMs?: number;
 }
 
 /** The error member of a failed response. */
 export interface JsonRpcErrorObject {
+  /** The error code: -32700 to -32600 for the protocol's own errors, -32001 for app-server's overload. */
   code: number;
+  /** The server's description of the error. */
   message: string;
+  /** More about the error, when the server gives any. */
   data?: unknown;
 }
 
 /** A response: either `result` or `error`. */
 export interface JsonRpcResponse {
+  /** The id of the request it answers (`null` when the request's id could not be read). */
   id: JsonRpcId | null;
+  /** The method's result, on success. */
   result?: unknown;
+  /** What went wrong, on failure. */
   error?: JsonRpcErrorObject;
 }
 
