@@ -253,6 +253,8 @@ describe("root entry weight", () => {
     expect(closure.some((file) => file.startsWith("testing") || file.startsWith("validator"))).toBe(false);
     expect(code).not.toContain("startMockResponses");
     expect(code).not.toMatch(/from "ajv"/);
+    // Ajv is bundled into the lazily loaded chunks only (its error text marks its code).
+    expect(code).not.toContain("CodeGen: name must be a valid identifier");
     // The validator is reachable only through a dynamic import.
     expect(code).toMatch(/import\("\.\/validator-[\w-]+\.js"\)/);
   });
@@ -271,6 +273,16 @@ describe("./types entry", () => {
     const { esm, cjs } = await importBoth("types");
     expect(runtimeKeys(esm)).toEqual([]);
     expect(runtimeKeys(cjs)).toEqual([]);
+  });
+
+  it("loads no code at all: no import, no require, no statement (a browser bundle of it pulls in nothing)", () => {
+    for (const file of ["types.js", "types.cjs"]) {
+      const code = readFileSync(dist(file), "utf8")
+        .replace(/\/\/# sourceMappingURL=\S+/g, "")
+        .replace(/^"use strict";/, "")
+        .trim();
+      expect({ file, code }).toEqual({ file, code: "" });
+    }
   });
 
   it("declares the protocol types and method maps", () => {
