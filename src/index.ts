@@ -82,6 +82,7 @@ export type {
 } from "./transport/transport.js";
 export type { Subscription } from "./internal/listeners.js";
 export type { Logger } from "./logger.js";
+export type { LogLevel } from "./log-level.js";
 
 export { isRetryableError, retryOnOverload, type RetryOptions } from "./retry.js";
 export {

@@ -76,6 +76,7 @@ const ROOT_TYPES = [
   "JsonSchema",
   "JsonSchemaKeywords",
   "LoggedEvent",
+  "LogLevel",
   "Logger",
   "LoginWaitOptions",
   "NoParams",
