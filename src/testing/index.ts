@@ -32,6 +32,8 @@
  * server starts itself (a goal's continuation turns) follow the directives of the user's latest own
  * message.
  */
+
+export type {} from "../disposable.js";
 export { startMockResponses } from "./mock-responses.js";
 export type { MockHandler, MockResponses, MockResponsesOptions } from "./mock-responses.js";
 export { reply } from "./replies.js";
