@@ -4,6 +4,9 @@ import { defineConfig } from "vitest/config";
 /** The package's own entry points, resolved to their sources (as tsconfig.json's `paths` does for tsc and tsx). */
 const entry = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
+/** Suites that build bundles or run several compilers: `npm run test:packaging` runs them (and CI). */
+const PACKAGING_SUITES = ["test/bundlers/**", "test/typescript/**"];
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -14,9 +17,17 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
+    exclude: ["**/node_modules/**", ...PACKAGING_SUITES],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+    typecheck: {
+      enabled: true,
+      include: ["test/**/*.test-d.ts"],
+      tsconfig: "./tsconfig.json",
+      // The TypeScript of the project, by path: `tsc` on PATH may be one of the compilers the
+      // TypeScript-setup tests install under aliases (typescript-6, typescript-7).
+      checker: "node_modules/typescript/bin/tsc",
+    },
   },
 });

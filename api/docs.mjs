@@ -46,7 +46,7 @@ if (missing.length > 0) {
 }
 
 app.validate(project);
-if (app.logger.hasErrors()) {
+if (app.logger.hasErrors() || app.logger.hasWarnings()) {
   console.error("The API reference has broken links or other problems (see above).");
   process.exit(1);
 }
@@ -66,6 +66,12 @@ function mustBeDocumented(reflection) {
   for (let member = reflection; member.overwrites !== undefined; member = member.overwrites.reflection) {
     if (!(member.overwrites.reflection instanceof DeclarationReflection)) return false;
   }
+  // Where the symbol is declared: a type resolved from a generated one (`Extract<UserInput, …>`)
+  // has its source at the alias, but its members are the generated declarations.
+  const symbol = project.getSymbolIdFromReflection(reflection);
+  if (symbol !== undefined && !symbol.packagePath.startsWith("src/")) return false;
+  // The members of `{ type: "text" }` in `Extract<UserInput, { type: "text" }>` pick a type; they declare nothing.
+  if (symbol !== undefined && inTypeArgument(symbol)) return false;
   const files = (reflection.sources ?? []).map((source) => source.fileName);
   return files.length > 0 && files.every((file) => file.startsWith("src/"));
 }
@@ -101,6 +107,23 @@ function hasOwnDocComment(signature) {
   };
   visit(file);
   return found !== undefined && ts.getJSDocCommentsAndTags(found).length > 0;
+}
+
+/** Whether the declaration of `symbol` lies in a type literal given as a type argument. */
+function inTypeArgument(symbol) {
+  const file = sourceFile(symbol.fileName);
+  let node;
+  const visit = (child) => {
+    if (child.pos <= symbol.pos && symbol.pos < child.end) {
+      node = child;
+      ts.forEachChild(child, visit);
+    }
+  };
+  ts.forEachChild(file, visit);
+  for (; node !== undefined; node = node.parent) {
+    if (ts.isTypeLiteralNode(node) && node.parent && ts.isTypeReferenceNode(node.parent) && node.parent.typeArguments?.includes(node)) return true;
+  }
+  return false;
 }
 
 function sourceFile(path) {

@@ -55,9 +55,13 @@ export type CodexStartErrorKind =
 
 /** Fields of a {@link CodexStartError}. */
 export interface CodexStartErrorOptions extends CodexErrorOptions {
+  /** What went wrong. */
   kind: CodexStartErrorKind;
+  /** Exit code of the runtime, when it exited. */
   exitCode?: number | null;
+  /** Signal that ended the runtime, when it was killed. */
   signal?: string | null;
+  /** The last lines the runtime wrote to stderr, when it ran. */
   stderrTail?: string;
 }
 
@@ -132,8 +136,11 @@ export function closeErrorForTurn<E extends TransportClosedError>(error: E, thre
 
 /** Fields of a {@link ProcessExitError}. */
 export interface ProcessExitErrorOptions extends TransportClosedErrorOptions {
+  /** The process's exit code, or `null` when a signal ended it. */
   exitCode: number | null;
+  /** The signal that ended it, or `null` when it exited by itself. */
   signal: string | null;
+  /** The last lines it wrote to stderr. */
   stderrTail: string;
 }
 
@@ -170,7 +177,9 @@ export class ProcessExitError extends TransportClosedError {
 
 /** Fields of a {@link RequestTimeoutError}. */
 export interface RequestTimeoutErrorOptions extends CodexErrorOptions {
+  /** The method of the request that timed out. */
   method: string;
+  /** The timeout that elapsed, in milliseconds. */
   timeoutMs: number;
   /** Whether the request had been written to the server; `false` when it timed out waiting for a slot. Default `true`. */
   sent?: boolean;
@@ -218,7 +227,9 @@ export class RequestTimeoutError extends CodexError {
 
 /** Fields of a {@link TurnFailedError}. */
 export interface TurnFailedErrorOptions extends CodexErrorOptions {
+  /** The failed turn as `turn/completed` reported it. */
   turn: Turn;
+  /** The turn's error, when the server gave one. */
   turnError: TurnError | null;
 }
 
@@ -245,8 +256,11 @@ export class TurnFailedError extends CodexError {
 
 /** Fields of a {@link TurnTimeoutError}. */
 export interface TurnTimeoutErrorOptions extends CodexErrorOptions {
+  /** The thread of the silent turn. */
   threadId: string;
+  /** The silent turn. */
   turnId: string;
+  /** How long it was silent, in milliseconds. */
   idleTimeoutMs: number;
 }
 
@@ -276,7 +290,9 @@ export class TurnTimeoutError extends CodexError {
 
 /** Fields of a {@link ThreadBusyError}. */
 export interface ThreadBusyErrorOptions extends CodexErrorOptions {
+  /** The busy thread. */
   threadId: string;
+  /** The turn running on it. */
   activeTurnId: string;
 }
 
@@ -314,6 +330,7 @@ export interface SchemaViolation {
 
 /** Fields of a {@link StructuredOutputError}. */
 export interface StructuredOutputErrorOptions extends CodexErrorOptions {
+  /** Why the answer was not accepted. */
   reason: StructuredOutputErrorReason;
   /** The answer as the model sent it, or `null` when there was none. */
   text: string | null;
@@ -381,7 +398,9 @@ export class StructuredOutputError extends CodexError {
 
 /** Fields of a {@link LoginFailedError}. */
 export interface LoginFailedErrorOptions extends CodexErrorOptions {
+  /** The login attempt that failed. */
   loginId: string;
+  /** The server's reason, when it gave one. */
   error?: string | null;
 }
 
@@ -407,7 +426,9 @@ export class LoginFailedError extends CodexError {
 
 /** Fields of a {@link RetryLimitExceededError}. */
 export interface RetryLimitExceededErrorOptions {
+  /** How many attempts were made. */
   attempts: number;
+  /** The last attempt's error. */
   cause: unknown;
 }
 
@@ -433,8 +454,11 @@ export class RetryLimitExceededError extends CodexError {
 
 /** Fields of a {@link JsonRpcError}. */
 export interface JsonRpcErrorOptions extends CodexErrorOptions {
+  /** The JSON-RPC error code. */
   code: number;
+  /** The error's `data` member, if any. */
   data?: unknown;
+  /** The method of the failed request, when known. */
   method?: string;
   /** The server's own error message, in full. Defaults to `message`. */
   serverMessage?: string;

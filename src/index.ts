@@ -5,9 +5,17 @@
  * generated protocol types (`Turn`, `ThreadItem`, notifications, method maps) live in
  * `codex-app-server-sdk/types`; the offline testing kit in `codex-app-server-sdk/testing`.
  *
+ * `Thread` is two different things: here it is the SDK's class (the handle returned by
+ * `codex.threadStart()`, with `run()` and `turn()`), while `codex-app-server-sdk/types` exports the
+ * protocol's `Thread` (the wire object, as in `thread/start`'s response). Import the protocol one
+ * under another name where both are needed: `import type { Thread as ThreadData } from "codex-app-server-sdk/types"`.
+ *
  * @packageDocumentation
  */
 
+// Declares `Symbol.asyncDispose`, `AsyncDisposable` and their sync twins for the declarations, so
+// they compile without `lib: ["esnext.disposable"]` or `@types/node`.
+export type {} from "./disposable.js";
 export { Codex } from "./client/codex.js";
 export type {
   ApprovalMode,
@@ -23,9 +31,13 @@ export type {
   ThreadResumeOptions,
   ThreadSearchOptions,
   ThreadStartOptions,
+  AccountReadOptions,
+  ModelListOptions,
+  ThreadReadOptions,
   TurnOptions,
 } from "./client/options.js";
-export type { TransportOptions } from "./transport/open-transport.js";
+export type { TransportChoice, TransportOptions } from "./transport/open-transport.js";
+export type { StdioTransportOptions } from "./transport/stdio.js";
 export type { CodexMetadata } from "./client/runtime-version.js";
 export type {
   DaemonTransportOptions,
@@ -40,7 +52,7 @@ export type { AppTool, ToolCallContext, ToolContent, ToolDefinition, ToolNamespa
 export type { GoalChange } from "./client/open-threads.js";
 export type { LoggedEvent } from "./client/event-log.js";
 export type { ThreadSearchBatch } from "./client/thread-search.js";
-export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginWaitOptions } from "./client/login-handles.js";
+export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginHandle, type LoginWaitOptions } from "./client/login-handles.js";
 export {
   audioInput,
   imageInput,
@@ -49,7 +61,14 @@ export {
   mentionInput,
   skillInput,
   textInput,
+  type AudioUserInput,
+  type ImageUserInput,
+  type LocalAudioUserInput,
+  type LocalImageUserInput,
+  type MentionUserInput,
   type RunInput,
+  type SkillUserInput,
+  type TextUserInput,
 } from "./client/inputs.js";
 export type { StructuredTurnResult, TurnResult } from "./client/turn-result.js";
 export type { TurnResultOf } from "./client/turn-handle.js";
@@ -69,7 +88,7 @@ export type {
   ServerRequestHandler,
   ServerRequestHandlers,
 } from "./rpc/server-requests.js";
-export type { ConfigOverrides } from "./transport/config-flags.js";
+export type { ConfigOverrides, ConfigValue } from "./transport/config-flags.js";
 export type {
   JsonRpcErrorObject,
   JsonRpcId,
@@ -82,28 +101,41 @@ export type {
 } from "./transport/transport.js";
 export type { Subscription } from "./internal/listeners.js";
 export type { Logger } from "./logger.js";
+export type { LogLevel } from "./log-level.js";
 
 export { isRetryableError, retryOnOverload, type RetryOptions } from "./retry.js";
 export {
   CodexError,
+  type CodexErrorOptions,
   CodexStartError,
   type CodexStartErrorKind,
+  type CodexStartErrorOptions,
   InternalRpcError,
   InvalidParamsError,
   InvalidRequestError,
   JsonRpcError,
+  type JsonRpcErrorOptions,
   LoginFailedError,
+  type LoginFailedErrorOptions,
   MethodNotFoundError,
   ParseError,
   ProcessExitError,
+  type ProcessExitErrorOptions,
   RequestTimeoutError,
+  type RequestTimeoutErrorOptions,
   RetryLimitExceededError,
+  type RetryLimitExceededErrorOptions,
   type SchemaViolation,
   ServerBusyError,
   StructuredOutputError,
+  type StructuredOutputErrorOptions,
   type StructuredOutputErrorReason,
   ThreadBusyError,
+  type ThreadBusyErrorOptions,
   TransportClosedError,
+  type TransportClosedErrorOptions,
   TurnFailedError,
+  type TurnFailedErrorOptions,
   TurnTimeoutError,
+  type TurnTimeoutErrorOptions,
 } from "./errors.js";

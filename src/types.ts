@@ -7,6 +7,10 @@
  * envelope, which it shadows. `ClientRequest`, `ServerRequest` and `ClientNotification` are the
  * schema's wire envelopes (`{ id, method, params }` unions).
  *
+ * `Thread` here is the protocol's thread object (what `thread/start` returns on the wire); the root
+ * entry's `Thread` is the SDK's class that runs turns. Where both are needed, rename one:
+ * `import type { Thread as ThreadData } from "codex-app-server-sdk/types"`.
+ *
  * @packageDocumentation
  */
 export type * from "../generated/protocol.js";

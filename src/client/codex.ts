@@ -21,7 +21,8 @@ import { Activity } from "../internal/activity.js";
 import type { Subscription } from "../internal/listeners.js";
 import { settleWithin } from "../internal/timers.js";
 import { errorMessage } from "../internal/values.js";
-import { silentLogger, type Logger } from "../logger.js";
+import { chooseLogger } from "../log-level.js";
+import type { Logger } from "../logger.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
 import { Connection, type RequestArgs, type RequestOptions } from "../rpc/connection.js";
 import { ListenerSet } from "../internal/listeners.js";
@@ -30,6 +31,7 @@ import type { ConnectionChange } from "./connection-events.js";
 import { loadJsonRpc } from "../rpc/jsonrpc.js";
 import { NotificationRouter } from "../rpc/notification-router.js";
 import { openTransport } from "../transport/open-transport.js";
+import { withWireTrace } from "../transport/wire-trace.js";
 import { SDK_VERSION } from "../version.js";
 import type { ClientCore } from "./client-core.js";
 import { LoginCompletions } from "./login-completions.js";
@@ -114,7 +116,7 @@ export class Codex implements AsyncDisposable {
    */
   constructor(options: CodexOptions = {}) {
     this.#options = checkCodexOptions(options);
-    this.#logger = options.logger ?? silentLogger;
+    this.#logger = chooseLogger(options);
     this.#notifications = new NotificationRouter(this.#logger);
     this.#connectionChanges = new ListenerSet(this.#logger, "A connection-change listener");
     this.#notifications.on("warning", (n) => this.#logger.warn?.(`The app-server warns: ${n.params?.message}`, { threadId: n.params?.threadId ?? null }));
@@ -430,7 +432,7 @@ export class Codex implements AsyncDisposable {
     }
     let connection: Connection;
     try {
-      connection = await Connection.open(transport, {
+      connection = await Connection.open(withWireTrace(transport, options, this.#logger), {
         requestTimeoutMs: options.requestTimeoutMs,
         maxInFlight: options.maxInFlight,
         logger: this.#logger,

@@ -9,20 +9,20 @@ import { describeValue, isPlainObject as isRecord } from "../internal/values.js"
 export type RunInput = string | UserInput | readonly UserInput[];
 
 /** The `UserInput` text item that `textInput()` builds. */
-type TextUserInput = Extract<UserInput, { type: "text" }>;
+export type TextUserInput = Extract<UserInput, { type: "text" }>;
 /** The `UserInput` image-by-URL item that `imageInput()` builds. */
-type ImageUserInput = Extract<UserInput, { type: "image"; url: string }>;
+export type ImageUserInput = Extract<UserInput, { type: "image"; url: string }>;
 /** The `UserInput` local image item that `localImageInput()` builds. */
-type LocalImageUserInput = Extract<UserInput, { type: "localImage" }>;
+export type LocalImageUserInput = Extract<UserInput, { type: "localImage" }>;
 /** The `UserInput` skill item that `skillInput()` builds. */
-type SkillUserInput = Extract<UserInput, { type: "skill" }>;
+export type SkillUserInput = Extract<UserInput, { type: "skill" }>;
 /** The `UserInput` mention item that `mentionInput()` builds. */
-type MentionUserInput = Extract<UserInput, { type: "mention" }>;
+export type MentionUserInput = Extract<UserInput, { type: "mention" }>;
 
 /** The `UserInput` audio-by-URL item that `audioInput()` builds. */
-type AudioUserInput = Extract<UserInput, { type: "audio"; url: string }>;
+export type AudioUserInput = Extract<UserInput, { type: "audio"; url: string }>;
 /** The `UserInput` local audio item that `localAudioInput()` builds. */
-type LocalAudioUserInput = Extract<UserInput, { type: "localAudio" }>;
+export type LocalAudioUserInput = Extract<UserInput, { type: "localAudio" }>;
 
 const LONE_SURROGATE =
   "a lone UTF-16 surrogate (half of an emoji or other astral character), which the server cannot read; " +

@@ -6,6 +6,7 @@
  */
 import type { ApprovalsReviewer } from "../../generated/protocol.js";
 import { isAbortSignal } from "../internal/abort.js";
+import { LOG_LEVELS } from "../log-level.js";
 import { describeValue, isPlainObject } from "../internal/values.js";
 import { configToFlags } from "../transport/config-flags.js";
 import { tokenProblem } from "../transport/bearer-token.js";
@@ -385,6 +386,8 @@ const CODEX_CHECKS = {
   logger,
   eventLog: required(shape({ maxEventsPerThread: positiveInteger }), ["maxEventsPerThread"]),
   reconnect: shape({ maxAttempts: positiveInteger, initialDelayMs: nonNegativeMs, maxDelayMs: nonNegativeMs }),
+  logLevel: oneOf(LOG_LEVELS),
+  trace: boolean,
 } satisfies { [K in keyof CodexOptions]-?: Check };
 
 /** Every option of each call with its check; `satisfies` keeps the tables in step with the generated params. */

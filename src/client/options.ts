@@ -11,6 +11,7 @@ import type {
   ThreadStartParams,
   TurnStartParams,
 } from "../../generated/protocol.js";
+import type { LogLevel } from "../log-level.js";
 import type { Logger } from "../logger.js";
 import type { ReconnectOptions } from "./client-link.js";
 import type { JsonSchema } from "./json-schema.js";
@@ -45,7 +46,11 @@ export interface CodexOptions extends TransportChoice {
    * login (`account/read` says `requiresOpenaiAuth`) and no account is logged in.
    */
   requireAuth?: boolean;
-  /** Receives diagnostics; the SDK prints nothing itself. */
+  /**
+   * Receives diagnostics (the runtime's stderr lines, recovered problems, validation warnings). A
+   * logger given here gets everything and wins over `logLevel` and `CODEX_SDK_LOG`. Default: none,
+   * so the SDK prints nothing unless `logLevel` or `CODEX_SDK_LOG` turns the built-in logger on.
+   */
   logger?: Logger;
   /**
    * Reconnect after a dropped connection to a server the client did not start (the websocket,
@@ -59,6 +64,17 @@ export interface CodexOptions extends TransportChoice {
    * back can replay what it missed with `thread.events({ after })`. Off by default: nothing is kept.
    */
   eventLog?: EventLogOptions;
+  /**
+   * The level of the built-in console logger (stderr), used when no `logger` is given; it wins
+   * over the `CODEX_SDK_LOG` environment variable. Default `"off"` (or what `CODEX_SDK_LOG` says).
+   */
+  logLevel?: LogLevel;
+  /**
+   * Writes every JSON-RPC message in and out to the logger at debug level, one JSON line each, with
+   * API keys, tokens and authorization headers redacted: for bug reports. With the built-in logger
+   * and no `logLevel` it prints at `"debug"`. Default: on only when `CODEX_SDK_LOG=trace`.
+   */
+  trace?: boolean;
 }
 
 /** Options of the event log (`CodexOptions.eventLog`). */

@@ -23,7 +23,7 @@ const DRAFT_07: Draft = {
   name: "draft-07",
   uri: /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/,
   canonical: "http://json-schema.org/draft-07/schema#",
-  load: async () => (await import("ajv")).Ajv,
+  load: async () => (await import("./ajv-classes.js")).Ajv,
 };
 
 const DRAFTS: readonly Draft[] = [
@@ -32,13 +32,13 @@ const DRAFTS: readonly Draft[] = [
     name: "2019-09",
     uri: /^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/,
     canonical: "https://json-schema.org/draft/2019-09/schema",
-    load: async () => (await import("ajv/dist/2019.js")).Ajv2019,
+    load: async () => (await import("./ajv-classes.js")).Ajv2019,
   },
   {
     name: "2020-12",
     uri: /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/,
     canonical: "https://json-schema.org/draft/2020-12/schema",
-    load: async () => (await import("ajv/dist/2020.js")).Ajv2020,
+    load: async () => (await import("./ajv-classes.js")).Ajv2020,
   },
 ];
 

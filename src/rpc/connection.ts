@@ -364,7 +364,8 @@ export class Connection {
     if (!validator) {
       throw new CodexError(
         `validate: "strict" is set but the schema validator could not be loaded, so "${method}" was not sent. ` +
-          'Check that the "ajv" dependency is installed, or use validate: "warn" or "off".',
+          "Its cause says why; a bundled app must ship the chunks the bundler split off next to its entry. " +
+          'Or use validate: "warn" or "off".',
         { cause: this.#validatorError },
       );
     }

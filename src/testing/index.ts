@@ -35,6 +35,7 @@
  * @packageDocumentation
  */
 
+export type {} from "../disposable.js";
 export { startMockResponses } from "./mock-responses.js";
 export type { MockHandler, MockResponses, MockResponsesOptions } from "./mock-responses.js";
 export { reply } from "./replies.js";

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { CodexStartError } from "../errors.js";
+import { bundledInto, lookupBases, resolvePackageJsonFrom, SDK_PACKAGE_NAME, sdkModuleFile, type LookupBase } from "./package-lookup.js";
 
 /** The native runtime build for one platform. */
 export interface RuntimeTarget {
@@ -55,12 +55,17 @@ export interface ResolveRuntimeOptions {
   resolvePackageJson?: (packageName: string) => string | undefined;
   /** Whether a file exists. */
   exists?: (file: string) => boolean;
+  /** The file the SDK was bundled into, or `undefined` when it runs from its own package. Only shapes the error message. */
+  bundledInto?: string | undefined;
+  /** Where packages were looked up from, for the error message. */
+  lookedFrom?: readonly LookupBase[];
 }
 
 /**
  * Finds the native `codex` binary of the pinned `@openai/codex` runtime for this platform (never the
  * Node launcher script, which costs startup time and orphans the server when killed). Throws
- * `CodexStartError` kind `"runtime-not-found"` when the platform package is missing.
+ * `CodexStartError` kind `"runtime-not-found"` when the platform package is missing, with a message
+ * that tells a remote-only install, a bundled SDK and a broken install apart.
  */
 export function resolveCodexBinary(options: ResolveRuntimeOptions = {}): string {
   const platform = options.platform ?? process.platform;
@@ -68,11 +73,14 @@ export function resolveCodexBinary(options: ResolveRuntimeOptions = {}): string 
   const target = runtimeTarget(platform, arch);
   if (target === undefined) {
     throw new CodexStartError(
-      `No Codex runtime is published for ${platform}/${arch}. Pass codexBin with the path to a codex binary built for this machine.`,
+      `No Codex runtime is published for ${platform}/${arch}. Pass codexBin with the path to a codex binary built for this machine, ` +
+        "or connect to an app-server running elsewhere with the transport option.",
       { kind: "runtime-not-found" },
     );
   }
-  const resolvePackageJson = options.resolvePackageJson ?? defaultResolvePackageJson;
+  const defaults = options.resolvePackageJson === undefined;
+  const bases = options.lookedFrom ?? (defaults ? lookupBases(sdkModuleFile()) : []);
+  const resolvePackageJson = options.resolvePackageJson ?? ((name: string) => resolveFromBases(bases, name));
   const exists = options.exists ?? existsSync;
   const pathApi = platform === "win32" ? path.win32 : path.posix;
 
@@ -88,11 +96,52 @@ export function resolveCodexBinary(options: ResolveRuntimeOptions = {}): string 
   for (const candidate of candidates) {
     if (exists(candidate)) return candidate;
   }
-  throw new CodexStartError(
-    `The Codex runtime for ${platform}/${arch} is not installed (looked for ${target.packageName}` +
-      (candidates.length ? ` at ${candidates.join(", ")}` : "") +
-      "). Reinstall dependencies without --no-optional / --omit=optional so npm installs it, or pass codexBin.",
-    { kind: "runtime-not-found" },
+  const bundled = "bundledInto" in options ? options.bundledInto : defaults ? bundledInto(sdkModuleFile()) : undefined;
+  throw new CodexStartError(runtimeNotFoundMessage({ platform, arch, target, candidates, bases, bundled, mainPackageJson, platformPackageJson }), {
+    kind: "runtime-not-found",
+  });
+}
+
+interface NotFound {
+  platform: string;
+  arch: string;
+  target: RuntimeTarget;
+  candidates: readonly string[];
+  bases: readonly LookupBase[];
+  bundled: string | undefined;
+  mainPackageJson: string | undefined;
+  platformPackageJson: string | undefined;
+}
+
+/** Says why the runtime is missing and what fixes it: the advice differs for each cause. */
+function runtimeNotFoundMessage(found: NotFound): string {
+  const { platform, arch, target, candidates, bases, bundled } = found;
+  const what = `The Codex runtime for ${platform}/${arch} (${target.packageName})`;
+  const lookedFrom = bases.length > 0 ? ` (looked from ${bases.map((base) => base.shown).join(", ")})` : "";
+  const otherwise = "pass codexBin (the path to a codex binary), or connect to a running app-server with the transport option";
+  if (found.platformPackageJson !== undefined) {
+    return (
+      `${what} is installed at ${found.platformPackageJson}, but its binary is missing (looked at ${candidates.join(", ")}). ` +
+      `Reinstall dependencies so npm unpacks it again, or ${otherwise}.`
+    );
+  }
+  if (found.mainPackageJson !== undefined) {
+    return (
+      `${what} is not installed: @openai/codex is (${found.mainPackageJson}), but its platform package is not, as after ` +
+      "`npm install --omit=optional` (the remote-only install) or with a lockfile made on another platform. To spawn the " +
+      `runtime here, reinstall with optional dependencies (\`npm install --include=optional\`); otherwise ${otherwise}.`
+    );
+  }
+  if (bundled !== undefined) {
+    return (
+      `${what} was not found. The SDK runs from a bundle (${bundled}), and no @openai/codex package can be found from it${lookedFrom}. ` +
+      `Reinstalling does not help: keep ${SDK_PACKAGE_NAME} external in the bundler configuration (it then loads from ` +
+      `node_modules, runtime included), ship node_modules/${target.packageName} with the bundle, or ${otherwise}.`
+    );
+  }
+  return (
+    `${what} is not installed: neither @openai/codex nor its platform package was found${lookedFrom}. Reinstall ` +
+    `dependencies (\`npm install\`) so npm installs the pinned @openai/codex with its platform package, or ${otherwise}.`
   );
 }
 
@@ -122,24 +171,18 @@ export function checkCodexBin(codexBin: string): string {
   return file;
 }
 
-function defaultResolvePackageJson(packageName: string): string | undefined {
-  const base = typeof __filename === "string" ? __filename : import.meta.url;
-  const fromHere = createRequire(base);
-  const resolvers = [fromHere];
-  // Under strict layouts (pnpm) the platform package is visible only from @openai/codex itself.
-  const main = tryResolve(fromHere, "@openai/codex/package.json");
-  if (main !== undefined) resolvers.push(createRequire(main));
-  for (const resolver of resolvers) {
-    const found = tryResolve(resolver, `${packageName}/package.json`);
-    if (found !== undefined) return found;
+/**
+ * The first `package.json` of `packageName` found from `bases`. Under strict layouts (pnpm) a
+ * platform package is visible only from `@openai/codex` itself, so that is tried from each base too.
+ */
+function resolveFromBases(bases: readonly LookupBase[], packageName: string): string | undefined {
+  for (const base of bases) {
+    const direct = resolvePackageJsonFrom(base.file, packageName);
+    if (direct !== undefined) return direct;
+    if (packageName === "@openai/codex") continue;
+    const main = resolvePackageJsonFrom(base.file, "@openai/codex");
+    const throughMain = main === undefined ? undefined : resolvePackageJsonFrom(main, packageName);
+    if (throughMain !== undefined) return throughMain;
   }
   return undefined;
-}
-
-function tryResolve(resolver: NodeRequire, request: string): string | undefined {
-  try {
-    return resolver.resolve(request);
-  } catch {
-    return undefined;
-  }
 }

@@ -9,7 +9,10 @@ import { checkCodexBin, resolveCodexBinary } from "./resolve-runtime.js";
 import { StderrTail } from "./stderr-tail.js";
 import type { JsonRpcMessage, Transport, TransportSink } from "./transport.js";
 
-/** Options of {@link StdioTransport.spawn}. */
+/**
+ * Options of the stdio transport, which spawns the runtime as a child process. `CodexOptions` takes
+ * `codexBin`, `cwd`, `env`, `replaceEnv`, `config`, `args` and `maxMessageBytes` from it.
+ */
 export interface StdioTransportOptions {
   /** Path to a `codex` binary to run instead of the pinned runtime; checked before spawning. */
   codexBin?: string;

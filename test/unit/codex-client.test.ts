@@ -167,6 +167,9 @@ describe("Codex options", () => {
     [{ replaceEnv: "true" }, /replaceEnv/],
     [{ env: { CODEX_HOME: 42 } }, /env\.CODEX_HOME/],
     [{ logger: "console" }, /logger/],
+    [{ logLevel: "verbose" }, /logLevel/],
+    [{ logLevel: true }, /logLevel/],
+    [{ trace: "yes" }, /trace/],
     [{ requestTimeout: 5 }, /unknown option "requestTimeout"\. Known options: .*requestTimeoutMs/],
     [{ idleTimeoutMs: 5 }, /unknown option "idleTimeoutMs"/],
   ])("rejects %j in the constructor with a TypeError", (options, message) => {

@@ -89,6 +89,67 @@ describe("resolveCodexBinary", () => {
     }
   });
 
+  const messageOf = (options: Parameters<typeof resolveCodexBinary>[0]) => {
+    try {
+      resolveCodexBinary(options);
+    } catch (error) {
+      expect(error).toBeInstanceOf(CodexStartError);
+      expect(error).toMatchObject({ kind: "runtime-not-found" });
+      return (error as Error).message;
+    }
+    throw new Error("resolveCodexBinary found a runtime");
+  };
+  const lookedFrom = [
+    { file: "/srv/app/dist/main.js", shown: "the SDK (/srv/app/dist/main.js)" },
+    { file: "/srv/app/noop.js", shown: "the working directory (/srv/app)" },
+  ];
+
+  it("says a remote-only install (@openai/codex without its platform package) needs optional dependencies to spawn", () => {
+    const message = messageOf({
+      platform: "linux",
+      arch: "x64",
+      resolvePackageJson: (name) => (name === "@openai/codex" ? "/srv/app/node_modules/@openai/codex/package.json" : undefined),
+      exists: () => false,
+      bundledInto: undefined,
+      lookedFrom,
+    });
+    expect(message).toContain("@openai/codex is (/srv/app/node_modules/@openai/codex/package.json), but its platform package is not");
+    expect(message).toContain("npm install --omit=optional");
+    expect(message).toContain("--include=optional");
+    expect(message).toContain("codexBin");
+    expect(message).toContain("transport option");
+  });
+
+  it("says a bundled SDK cannot find the runtime from its bundle, and that reinstalling does not help", () => {
+    const message = messageOf({ platform: "darwin", arch: "arm64", resolvePackageJson: () => undefined, bundledInto: "/srv/app/dist/main.js", lookedFrom });
+    expect(message).toContain("The SDK runs from a bundle (/srv/app/dist/main.js)");
+    expect(message).toContain("looked from the SDK (/srv/app/dist/main.js), the working directory (/srv/app)");
+    expect(message).toContain("Reinstalling does not help");
+    expect(message).toContain("keep codex-app-server-sdk external");
+    expect(message).toContain("node_modules/@openai/codex-darwin-arm64");
+    expect(message).toContain("codexBin");
+    expect(message).not.toContain("npm install");
+  });
+
+  it("says to reinstall when an unbundled SDK finds neither @openai/codex nor its platform package", () => {
+    const message = messageOf({ platform: "win32", arch: "x64", resolvePackageJson: () => undefined, bundledInto: undefined, lookedFrom });
+    expect(message).toContain("neither @openai/codex nor its platform package was found");
+    expect(message).toContain("Reinstall dependencies (`npm install`)");
+    expect(message).not.toContain("bundle");
+  });
+
+  it("says which binary is missing when the platform package is there without it", () => {
+    const message = messageOf({
+      platform: "linux",
+      arch: "arm64",
+      resolvePackageJson: (name) => (name === "@openai/codex-linux-arm64" ? "/srv/app/node_modules/@openai/codex-linux-arm64/package.json" : undefined),
+      exists: () => false,
+      bundledInto: undefined,
+    });
+    expect(message).toContain("/srv/app/node_modules/@openai/codex-linux-arm64/vendor/aarch64-unknown-linux-musl/bin/codex");
+    expect(message).toContain("binary is missing");
+  });
+
   it("finds the installed runtime of this machine, never the Node launcher", () => {
     const found = resolveCodexBinary();
     expect(found).toMatch(/vendor[\\/][^\\/]+[\\/]bin[\\/]codex(\.exe)?$/);
