@@ -93,6 +93,7 @@ async function bundleWithEsbuild(name: string, format: "esm" | "cjs"): Promise<B
     outdir: dir,
     outExtension: { ".js": format === "esm" ? ".mjs" : ".cjs" },
     logLevel: "error",
+    tsconfigRaw: {}, // as in the user's own project (see bundleWithWebpack)
   });
   const entry = path.join(dir, format === "esm" ? "main.mjs" : "main.cjs");
   return { entry, files: filesUnder(dir), entryClosure: format === "esm" ? staticClosure(entry) : [entry] };
@@ -110,6 +111,10 @@ async function bundleWithWebpack(name: string): Promise<Bundle> {
         devtool: false,
         optimization: { minimize: false },
         output: { path: dir, filename: "main.cjs", chunkFilename: "[name].cjs" },
+        // As in the user's own project: not this repository's tsconfig.json, whose `paths` map the
+        // package name to its sources for the examples (webpack and esbuild read tsconfig paths by
+        // default), so the bundle is made of dist/.
+        resolve: { tsconfig: false },
       },
       (error, result) => (error || !result ? reject(error ?? new Error("webpack gave no result")) : resolve(result)),
     );
