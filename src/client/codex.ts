@@ -177,9 +177,10 @@ export class Codex implements AsyncDisposable {
    * escape hatch: params are checked at compile time (and at run time only with
    * `validate: "strict"`); server errors come back as `JsonRpcError` subclasses.
    */
-  async request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
-    const { core } = await this.#ensureStarted((args[1] as RequestOptions | undefined)?.signal);
-    return core.link.request(method, ...args);
+  request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
+    // A started client sends at once, without a promise hop per call.
+    if (this.#started && !this.#closing) return this.#started.core.link.request(method, ...args);
+    return this.#ensureStarted((args[1] as RequestOptions | undefined)?.signal).then(({ core }) => core.link.request(method, ...args));
   }
 
   /**
