@@ -42,6 +42,7 @@ describe("SIGKILL of the real runtime", () => {
             // drain
           }
         })();
+        reading.catch(() => undefined);
         await modelReached(marker);
         const killedAt = performance.now();
         process.kill(pid, "SIGKILL");
@@ -165,7 +166,8 @@ describe("SIGSTOP of the real runtime", () => {
   });
 
   it("mid-turn: an idle timeout rejects run() with TurnTimeoutError as soon as it fires", async () => {
-    const idleMs = 500;
+    // Long enough that a loaded machine's runtime reaches the model before the turn counts as idle.
+    const idleMs = 1_500;
     await scenario(
       {
         id: "freeze-mid-turn-idle",
@@ -182,6 +184,8 @@ describe("SIGSTOP of the real runtime", () => {
         const reading = (async () => {
           for await (const _ of handle.stream()) lastEventAt = performance.now();
         })();
+        // Observed at once, so a failure before it is awaited is reported as that failure alone.
+        reading.catch(() => undefined);
         await modelReached(marker);
         await sleep(100);
         real.freeze(pid);
