@@ -125,6 +125,8 @@ export class Connection {
   readonly #queue = new Fifo<PendingRequest>();
   /** Requests written and not yet answered. */
   readonly #inFlight = new Set<PendingRequest>();
+  /** Whether a pump is due on the next turn of the event loop (after a request was given up). */
+  #pumpScheduled = false;
   #closeError: TransportClosedError | undefined;
 
   /**
@@ -335,6 +337,7 @@ export class Connection {
 
   /** Writes queued requests while a slot is free and the transport takes more. */
   #pump(): void {
+    this.#pumpScheduled = false;
     while (this.#inFlight.size < this.#maxInFlight && !this.#writer.blocked && !this.#closeError) {
       const request = this.#queue.shift();
       if (request === undefined) return;
@@ -391,7 +394,9 @@ export class Connection {
   /**
    * The one place a request settles: releases its timer, abort listener and slot, and resolves or
    * rejects the caller's promise. `abandon` tells vscode-jsonrpc to drop a written request that
-   * has no reply.
+   * has no reply. The slot a given-up request frees is filled on the next turn of the event loop,
+   * after every other timeout and abort due now has run, so no request is written just before its
+   * own timeout or abort gives it up.
    */
   #settle(request: PendingRequest, outcome: Outcome, abandon: boolean): void {
     if (request.settled) return;
@@ -409,7 +414,12 @@ export class Connection {
     }
     if (outcome.ok) request.resolve(outcome.value);
     else request.reject(outcome.error);
-    if (cancel) this.#pump();
+    if (!cancel) return;
+    if (!abandon) this.#pump();
+    else if (!this.#pumpScheduled) {
+      this.#pumpScheduled = true;
+      setImmediate(() => this.#pump());
+    }
   }
 
   #receive(message: unknown): void {

@@ -287,6 +287,8 @@ describe("Connection in-flight cap", () => {
     expect(peer.sent).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(100);
     expect(await stuck).toBeInstanceOf(RequestTimeoutError);
+    // The freed slot is filled on the next turn of the event loop.
+    await vi.advanceTimersToNextTimerAsync();
     expect(peer.sent).toHaveLength(2);
     const sent = peer.sent[1]!;
     peer.respond(sent.id as number, "second");
@@ -310,6 +312,35 @@ describe("Connection in-flight cap", () => {
     peer.respond(peer.sent[1]!.id as number, "c");
     await expect(c).resolves.toBe("c");
     expect(getEventListeners(queued.signal, "abort")).toHaveLength(0);
+  });
+
+  it("never writes a queued request whose timeout is due with the one that frees its slot", async () => {
+    vi.useFakeTimers();
+    const { peer, connection } = await setup({ maxInFlight: 1 });
+    const calls = [1, 2, 3].map((limit) => connection.request("thread/list", { limit }, { timeoutMs: 1_000 }).catch((e: unknown) => e));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(peer.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const errors = (await Promise.all(calls)) as RequestTimeoutError[];
+    expect(errors.map((error) => error instanceof RequestTimeoutError && error.sent)).toEqual([true, false, false]);
+    expect(errors[1]!.message).toMatch(/never sent/);
+    await vi.advanceTimersToNextTimerAsync();
+    expect(peer.sent).toHaveLength(1);
+  });
+
+  it("never writes a queued request that one shared signal is aborting with the one ahead of it", async () => {
+    const { peer, connection } = await setup({ maxInFlight: 2 });
+    const controller = new AbortController();
+    const calls = [1, 2, 3, 4, 5].map((limit) =>
+      connection.request("thread/list", { limit }, { signal: controller.signal }).catch((e: unknown) => e),
+    );
+    await flush();
+    expect(peer.sent).toHaveLength(2);
+    const reason = new Error("stop");
+    controller.abort(reason);
+    expect(await Promise.all(calls)).toEqual([reason, reason, reason, reason, reason]);
+    await flush();
+    expect(peer.sent).toHaveLength(2);
   });
 });
 
