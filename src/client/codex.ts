@@ -25,6 +25,7 @@ import { silentLogger, type Logger } from "../logger.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
 import { Connection, type RequestArgs, type RequestOptions } from "../rpc/connection.js";
 import { loadJsonRpc } from "../rpc/jsonrpc.js";
+import { checkMethod, checkRequestOptions } from "../rpc/request-checks.js";
 import { NotificationRouter } from "../rpc/notification-router.js";
 import { openTransport } from "../transport/open-transport.js";
 import type { Transport } from "../transport/transport.js";
@@ -160,7 +161,8 @@ export class Codex implements AsyncDisposable {
    * `validate: "strict"`); server errors come back as `JsonRpcError` subclasses.
    */
   async request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
-    const { core } = await this.#ensureStarted((args[1] as RequestOptions | undefined)?.signal);
+    checkMethod(method);
+    const { core } = await this.#ensureStarted(args[1], `"${method}"`);
     return core.connection.request(method, ...args);
   }
 
@@ -185,7 +187,7 @@ export class Codex implements AsyncDisposable {
    */
   async threadStart(options: ThreadStartOptions = {}, call?: RequestOptions): Promise<Thread> {
     const params = threadStartParams(options);
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call, '"thread/start"');
     const response = await core.connection.request("thread/start", params, call);
     return this.#open(core, response.thread, options);
   }
@@ -193,7 +195,7 @@ export class Codex implements AsyncDisposable {
   /** Loads a stored thread to continue it (`thread/resume`). Sends only the options given, so the thread keeps its settings. */
   async threadResume(threadId: string, options: ThreadResumeOptions = {}, call?: RequestOptions): Promise<Thread> {
     const params = threadResumeParams(threadId, options);
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call, '"thread/resume"');
     const response = await core.connection.request("thread/resume", params, call);
     return this.#open(core, response.thread, options);
   }
@@ -201,7 +203,7 @@ export class Codex implements AsyncDisposable {
   /** Copies a thread's history into a new thread (`thread/fork`) and returns the new thread. */
   async threadFork(threadId: string, options: ThreadForkOptions = {}, call?: RequestOptions): Promise<Thread> {
     const params = threadForkParams(threadId, options);
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call, '"thread/fork"');
     const response = await core.connection.request("thread/fork", params, call);
     return this.#open(core, response.thread, options);
   }
@@ -218,7 +220,7 @@ export class Codex implements AsyncDisposable {
    */
   async threadUnarchive(threadId: string, call?: RequestOptions): Promise<Thread> {
     checkThreadId("threadUnarchive()", threadId);
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call, '"thread/unarchive"');
     await core.connection.request("thread/unarchive", { threadId }, call);
     const response = await core.connection.request("thread/resume", { threadId }, call);
     return threadFor(core, response.thread);
@@ -254,7 +256,7 @@ export class Codex implements AsyncDisposable {
 
   /** Starts a browser ChatGPT login. Open the handle's `authUrl`, then `await handle.wait()`. */
   async loginChatgpt(call?: RequestOptions): Promise<ChatgptLoginHandle> {
-    const { core, logins } = await this.#ensureStarted(call?.signal);
+    const { core, logins } = await this.#ensureStarted(call, '"account/login/start"');
     const response = await core.connection.request("account/login/start", { type: "chatgpt" }, call);
     if (response.type !== "chatgpt") throw unexpectedLoginResponse("chatgpt", response.type);
     return chatgptLoginHandle({ connection: core.connection, completions: logins, loginId: response.loginId }, response.authUrl);
@@ -262,7 +264,7 @@ export class Codex implements AsyncDisposable {
 
   /** Starts a device-code ChatGPT login. Show `verificationUrl` and `userCode`, then `await handle.wait()`. */
   async loginChatgptDeviceCode(call?: RequestOptions): Promise<DeviceCodeLoginHandle> {
-    const { core, logins } = await this.#ensureStarted(call?.signal);
+    const { core, logins } = await this.#ensureStarted(call, '"account/login/start"');
     const response = await core.connection.request("account/login/start", { type: "chatgptDeviceCode" }, call);
     if (response.type !== "chatgptDeviceCode") throw unexpectedLoginResponse("chatgptDeviceCode", response.type);
     return deviceCodeLoginHandle(
@@ -305,8 +307,18 @@ export class Codex implements AsyncDisposable {
     return this.#started;
   }
 
-  /** The started client, starting it if needed; `signal` stops waiting for a start in progress (the start goes on). */
-  #ensureStarted(signal?: AbortSignal): Promise<Started> {
+  /**
+   * The started client, starting it if needed, for a call whose per-call options (`call`, checked
+   * first, before anything starts; `what` names the call in the error) may carry a signal: its abort
+   * stops waiting for a start in progress (the start goes on).
+   */
+  #ensureStarted(call?: unknown, what = "the call"): Promise<Started> {
+    let signal: AbortSignal | undefined;
+    try {
+      ({ signal } = checkRequestOptions(what, call));
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#closing) {
       return Promise.reject(new TransportClosedError("This Codex client is closed. Create a new Codex to continue."));
     }

@@ -6,6 +6,7 @@ import type {
 } from "../../generated/protocol.js";
 import { settleWithin } from "../internal/timers.js";
 import type { RequestOptions } from "../rpc/connection.js";
+import { checkRequestOptions } from "../rpc/request-checks.js";
 import type { ClientCore } from "./client-core.js";
 import type { RunInput } from "./inputs.js";
 import { checkThreadReadOptions, string } from "./option-checks.js";
@@ -109,6 +110,7 @@ export class Thread {
    * has had no subscriber and no activity for a while (about a minute). Calling it again does nothing.
    */
   async close(call?: RequestOptions): Promise<void> {
+    checkRequestOptions("close()", call);
     if (this.#closed) return;
     this.#closed = true;
     const { connection, logger, turns, scopes } = this.#core;

@@ -8,6 +8,7 @@ import { settleWithin, startTimer, type Timer } from "../internal/timers.js";
 import { errorMessage, isPlainObject } from "../internal/values.js";
 import type { Logger } from "../logger.js";
 import type { Connection, RequestOptions } from "../rpc/connection.js";
+import { checkRequestOptions } from "../rpc/request-checks.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
 import { TurnUsage, turnResultOf, type TurnResult } from "./turn-result.js";
 
@@ -212,6 +213,7 @@ export class TurnStream {
    * more although it never reported its end, the turn settles as `interrupted`.
    */
   async interrupt(options?: RequestOptions): Promise<void> {
+    checkRequestOptions('"turn/interrupt"', options);
     const turnId = this.#turnId ?? (await this.#bound);
     if (turnId === undefined || this.#isSettled()) return;
     try {

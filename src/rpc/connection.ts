@@ -6,7 +6,7 @@ import type {
   ServerNotification,
 } from "../../generated/methods.js";
 import { CodexError, RequestTimeoutError, TransportClosedError, jsonRpcErrorFromWire } from "../errors.js";
-import { isAbortSignal, onAbort } from "../internal/abort.js";
+import { onAbort } from "../internal/abort.js";
 import { Fifo } from "../internal/fifo.js";
 import { jsonProblem } from "../internal/json.js";
 import { ListenerSet, NO_SUBSCRIPTION, type Subscription } from "../internal/listeners.js";
@@ -17,6 +17,7 @@ import type { JsonRpcId, JsonRpcMessage, Transport } from "../transport/transpor
 import { loadJsonRpc, type JsonRpcModule } from "./jsonrpc.js";
 import { ReplyReader, TransportWriter } from "./message-adapters.js";
 import { NotificationRouter } from "./notification-router.js";
+import { checkMethod, checkParams, checkRequestOptions } from "./request-checks.js";
 import {
   ServerRequestDispatcher,
   handlerIn,
@@ -71,7 +72,6 @@ export type RequestArgs<M extends ClientRequestMethod> = [ClientRequestParams<M>
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_IN_FLIGHT = 32;
-const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs"]);
 /** The error code JSON-RPC peers (LSP's `RequestCancelled`) answer a cancelled request with. */
 const REQUEST_CANCELLED = -32800;
 
@@ -272,7 +272,9 @@ export class Connection {
     let signal: AbortSignal | undefined;
     try {
       checkMethod(method);
-      ({ timeoutMs, signal } = this.#callOptions(method, options));
+      const call = checkRequestOptions(`"${method}"`, options);
+      timeoutMs = call.timeoutMs ?? this.#timeoutMs;
+      signal = call.signal;
       wireParams = params === undefined || params === null ? {} : params;
       checkParams(method, wireParams);
       if (this.#validate === "strict") this.#checkOutgoing(method, wireParams);
@@ -298,28 +300,6 @@ export class Connection {
       this.#queue.push(request);
       this.#pump();
     });
-  }
-
-  #callOptions(method: string, options: unknown): { timeoutMs: number; signal: AbortSignal | undefined } {
-    if (options === undefined || options === null) return { timeoutMs: this.#timeoutMs, signal: undefined };
-    if (!isPlainObject(options)) {
-      throw new TypeError(`The options of "${method}" must be an object ({ signal, timeoutMs }), got ${describeValue(options)}.`);
-    }
-    for (const key of Object.keys(options)) {
-      if (options[key] !== undefined && !REQUEST_OPTIONS.has(key)) {
-        throw new TypeError(`The options of "${method}" have an unknown option ${JSON.stringify(key)}; known: signal, timeoutMs.`);
-      }
-    }
-    const { signal, timeoutMs } = options;
-    if (signal !== undefined && !isAbortSignal(signal)) {
-      throw new TypeError(`The signal option of "${method}" must be an AbortSignal, got ${describeValue(signal)}.`);
-    }
-    if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0)) {
-      throw new TypeError(
-        `The timeoutMs option of "${method}" must be a positive number of milliseconds (or Infinity), got ${describeValue(timeoutMs)}.`,
-      );
-    }
-    return { timeoutMs: (timeoutMs as number | undefined) ?? this.#timeoutMs, signal };
   }
 
   #checkOutgoing(method: string, params: object): void {
@@ -511,20 +491,6 @@ export class Connection {
 
 function isId(value: unknown): value is JsonRpcId {
   return typeof value === "number" || typeof value === "string";
-}
-
-function checkMethod(method: unknown): asserts method is string {
-  if (typeof method !== "string" || method === "") {
-    throw new TypeError(`A method name must be a non-empty string, e.g. "thread/list", got ${describeValue(method)}.`);
-  }
-}
-
-function checkParams(method: string, params: unknown): asserts params is object {
-  if (!isPlainObject(params)) {
-    throw new TypeError(`Params of "${method}" must be an object, got ${describeValue(params)}.`);
-  }
-  const problem = jsonProblem(params, "params");
-  if (problem !== null) throw new TypeError(`Params of "${method}" cannot be sent: ${problem}. Pass plain JSON values.`);
 }
 
 async function loadValidator(): Promise<{ validator?: MessageValidator; error?: unknown }> {
