@@ -23,6 +23,7 @@ export type { TransportOptions } from "./transport/open-transport.js";
 export type { CodexMetadata } from "./client/runtime-version.js";
 export { Thread } from "./client/thread.js";
 export { TurnHandle } from "./client/turn-handle.js";
+export type { TurnStreamOptions } from "./client/turn-event-buffer.js";
 export { ChatgptLoginHandle, DeviceCodeLoginHandle, type LoginWaitOptions } from "./client/login-handles.js";
 export {
   audioInput,

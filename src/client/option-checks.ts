@@ -22,6 +22,7 @@ import type {
   ThreadStartOptions,
   TurnOptions,
 } from "./options.js";
+import type { TurnStreamOptions } from "./turn-event-buffer.js";
 
 /** Checks one option value; `where` names the call and option, e.g. `threadStart() option "model"`. */
 export type Check = (value: unknown, where: string) => void;
@@ -413,6 +414,8 @@ const TURN_CHECKS = {
   turnTrigger: stringOrNull,
 } satisfies { [K in keyof TurnOptions]-?: Check };
 
+const STREAM_CHECKS = { highWaterMark: positiveCount } satisfies { [K in keyof TurnStreamOptions]-?: Check };
+
 /** Checks `CodexOptions`; throws a `TypeError` naming the option. */
 export function checkCodexOptions(options: unknown): CodexOptions {
   if (options !== undefined && !isPlainObject(options)) {
@@ -442,6 +445,8 @@ export const checkAccountReadOptions = checker<AccountReadOptions>("account()", 
 export const checkThreadReadOptions = checker<ThreadReadOptions>("read()", THREAD_READ_CHECKS);
 /** Checks `turn()`/`run()` options. */
 export const checkTurnOptions = checker<TurnOptions>("turn()", TURN_CHECKS);
+/** Checks `TurnHandle.stream()` options. */
+export const checkStreamOptions = checker<TurnStreamOptions>("stream()", STREAM_CHECKS);
 
 /** Checks a thread id argument of `call`. */
 export function checkThreadId(call: string, threadId: unknown): asserts threadId is string {

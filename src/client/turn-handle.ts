@@ -2,6 +2,7 @@ import type { TokenUsageBreakdown, TurnSteerResponse } from "../../generated/pro
 import type { ServerNotification } from "../../generated/methods.js";
 import type { Connection, RequestOptions } from "../rpc/connection.js";
 import { normalizeInput, type RunInput } from "./inputs.js";
+import type { TurnStreamOptions } from "./turn-event-buffer.js";
 import type { TurnResult } from "./turn-result.js";
 import type { TurnStream } from "./turn-stream.js";
 
@@ -55,13 +56,15 @@ export class TurnHandle {
    * ending after its `turn/completed`. One loop per handle (a second call is a `TypeError`);
    * leaving the loop early stops buffering events for it (the turn keeps running; `run()` still
    * resolves when it ends). Reads may overlap: each `next()` gets the next event in order.
+   * Unread events are buffered up to `highWaterMark` (default 1,000), past which text deltas of one
+   * item are merged without losing text (see {@link TurnStreamOptions.highWaterMark}).
    *
    * Throws (in the loop) `ProcessExitError`/`TransportClosedError` when the connection closes, the
    * signal's reason when `signal` aborts, and `TurnTimeoutError` after `idleTimeoutMs` of silence. A
    * failed turn is not an error here: the loop yields its `turn/completed` (status `"failed"`).
    */
-  stream(): AsyncIterableIterator<ServerNotification> {
-    return this.#stream.events();
+  stream(options?: TurnStreamOptions): AsyncIterableIterator<ServerNotification> {
+    return this.#stream.events(options);
   }
 
   /**

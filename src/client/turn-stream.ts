@@ -10,6 +10,8 @@ import type { Logger } from "../logger.js";
 import type { Connection, RequestOptions } from "../rpc/connection.js";
 import { checkRequestOptions } from "../rpc/request-checks.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
+import { checkStreamOptions } from "./option-checks.js";
+import { TurnEventBuffer } from "./turn-event-buffer.js";
 import { TurnUsage, turnResultOf, type TurnResult } from "./turn-result.js";
 
 /** How a turn ended for its readers: its completed `Turn`, or the error `run()` rejects with. */
@@ -29,7 +31,7 @@ export type TurnPhase =
   | { readonly name: "settled"; readonly outcome: TurnOutcome };
 
 /** Options of a {@link TurnStream}. */
-export interface TurnStreamOptions {
+export interface TurnStreamSetup {
   /** Aborting stops the turn: the outcome is the signal's reason at once; the turn is interrupted in the background. */
   signal?: AbortSignal;
   /** Stops the turn with `TurnTimeoutError` after this many milliseconds without an event. */
@@ -63,7 +65,7 @@ export class TurnStream {
 
   readonly #connection: Connection;
   readonly #logger: Logger;
-  readonly #options: TurnStreamOptions;
+  readonly #options: TurnStreamSetup;
   #phase: TurnPhase = { name: "starting" };
   #turnId: string | undefined;
   /** The turn as `turn/start` answered it (status `inProgress`). */
@@ -76,7 +78,7 @@ export class TurnStream {
   #completed: TurnResult | undefined;
 
   /** Events not yet read by `stream()`; `undefined` once nobody will read them. */
-  #buffer: Fifo<ServerNotification> | undefined = new Fifo();
+  #buffer: TurnEventBuffer | undefined;
   #reader: "unclaimed" | "stream" | "released" = "unclaimed";
   readonly #readers = new Fifo<Reader>();
   #errorReported = false;
@@ -94,11 +96,12 @@ export class TurnStream {
   #rejectStarted!: (error: unknown) => void;
   #markSettled!: () => void;
 
-  constructor(connection: Connection, threadId: string, logger: Logger, options: TurnStreamOptions = {}) {
+  constructor(connection: Connection, threadId: string, logger: Logger, options: TurnStreamSetup = {}) {
     this.#connection = connection;
     this.threadId = threadId;
     this.#logger = logger;
     this.#options = options;
+    this.#buffer = new TurnEventBuffer(logger, threadId);
     this.started = new Promise<string>((resolve, reject) => {
       this.#resolveStarted = resolve;
       this.#rejectStarted = reject;
@@ -167,10 +170,11 @@ export class TurnStream {
   }
 
   /**
-   * The turn's notifications as they arrive; see `TurnHandle.stream()`. Throws a `TypeError` when
-   * called twice, or after `run()` took over.
+   * The turn's notifications as they arrive; see `TurnHandle.stream()`. Throws a `TypeError` for
+   * bad options, when called twice, or after `run()` took over.
    */
-  events(): AsyncIterableIterator<ServerNotification> {
+  events(options?: unknown): AsyncIterableIterator<ServerNotification> {
+    const { highWaterMark } = checkStreamOptions(options);
     if (this.#reader === "stream") {
       throw new TypeError("stream() was already called on this TurnHandle; a turn's events can be read by one loop only.");
     }
@@ -181,6 +185,7 @@ export class TurnStream {
       );
     }
     this.#reader = "stream";
+    if (highWaterMark !== undefined) this.#buffer!.highWaterMark = highWaterMark;
     return {
       next: () => this.#next(),
       return: () => {
@@ -310,6 +315,7 @@ export class TurnStream {
     this.#idleTimer?.cancel();
     this.#idleTimer = undefined;
     this.#early = undefined;
+    this.#buffer?.finish(this.#turnId);
     this.#resolveBound(undefined);
     for (const listener of this.#settledListeners.splice(0)) listener();
     if (phase.name !== "stopping") this.#announce(decided);
@@ -371,6 +377,7 @@ export class TurnStream {
   /** Stops buffering events for `stream()`; the stream keeps tracking the turn's items and end. */
   #release(): void {
     this.#reader = "released";
+    this.#buffer?.finish(this.#turnId);
     this.#buffer = undefined;
     for (let reader = this.#readers.shift(); reader !== undefined; reader = this.#readers.shift()) reader.resolve(DONE);
   }

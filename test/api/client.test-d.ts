@@ -13,6 +13,7 @@ import {
   type ApprovalCommand,
   type RequestOptions,
   type ServerRequestHandlers,
+  type TurnStreamOptions,
   type Subscription,
   type TurnResult,
   type RunInput,
@@ -131,7 +132,7 @@ describe("TurnHandle signatures", () => {
   it("threadId, id, stream, run, steer, interrupt, usage, finalResponse", () => {
     expectTypeOf(handle.threadId).toEqualTypeOf<string>();
     expectTypeOf(handle.id).toEqualTypeOf<string>();
-    expectTypeOf(handle.stream).parameters.toEqualTypeOf<[]>();
+    expectTypeOf(handle.stream).parameters.toEqualTypeOf<[options?: TurnStreamOptions]>();
     expectTypeOf(handle.stream()).toMatchTypeOf<AsyncIterable<ServerNotification>>();
     expectTypeOf(handle.run).returns.toEqualTypeOf<Promise<TurnResult>>();
     expectTypeOf(handle.steer).parameters.toEqualTypeOf<[input: RunInput, options?: RequestOptions]>();

@@ -83,6 +83,7 @@ const ROOT_TYPES = [
   "TransportSink",
   "TurnOptions",
   "TurnResult",
+  "TurnStreamOptions",
   "ValidationMode",
 ];
 

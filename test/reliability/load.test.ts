@@ -8,7 +8,6 @@ import { describeSettled, settleWithin } from "./support/outcome.js";
 import { useRealRuntime } from "./support/real-runtime.js";
 import { RUNTIME_FAULT, scenario } from "./support/results.js";
 import { sized } from "./support/scale.js";
-import { streamOf } from "./support/specified-api.js";
 
 // Load on the real runtime: bursts that would overflow its queues without the in-flight cap,
 // concurrent turns, many sequential turns sharing one signal, and a long stream read slowly.
@@ -122,7 +121,7 @@ describe("a long stream read slowly", () => {
         const events: ServerNotification[] = [];
         let text = "";
         let index = 0;
-        for await (const event of streamOf(handle, { highWaterMark: 256 })) {
+        for await (const event of handle.stream({ highWaterMark: 256 })) {
           events.push(event.method === "item/agentMessage/delta" ? ({ method: event.method } as ServerNotification) : event);
           if (event.method === "item/agentMessage/delta") text += event.params.delta;
           // Slower than the runtime: a macrotask per event, and a real pause now and then.

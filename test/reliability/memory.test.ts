@@ -8,7 +8,6 @@ import { liveBytes } from "./support/memory.js";
 import { describeSettled, settleWithin, sleep } from "./support/outcome.js";
 import { scenario } from "./support/results.js";
 import { sized } from "./support/scale.js";
-import { streamOf } from "./support/specified-api.js";
 
 // What the SDK holds stays bounded: against a runtime that stops reading, and for a stream nobody
 // reads. Structural events are never merged or dropped, no text is lost, and run() is unaffected.
@@ -89,7 +88,7 @@ describe("a stream with a highWaterMark", () => {
         const thread = await codex.threadStart();
         const baseline = liveBytes();
         const handle: TurnHandle = await thread.turn(hostileTurn(`deltas ${count}`));
-        const stream = streamOf(handle, { highWaterMark });
+        const stream = handle.stream({ highWaterMark });
         const turn = await handle.run();
         expect(turn.status).toBe("completed");
         const held = liveBytes() - baseline;
@@ -118,7 +117,7 @@ describe("a stream with a highWaterMark", () => {
         const { codex, logger } = await startHostile(track);
         const thread = await codex.threadStart();
         const handle = await thread.turn(hostileTurn(`deltas ${count}`));
-        const events = await readAll(streamOf(handle, { highWaterMark: 64 }), () => new Promise((resolve) => setImmediate(resolve)));
+        const events = await readAll(handle.stream({ highWaterMark: 64 }), () => new Promise((resolve) => setImmediate(resolve)));
         expect(textOf(events)).toBe(deltaText(count));
         expect(structural(events)).toEqual(["turn/started", "item/started", "item/completed", "turn/completed"]);
         expect(logger.problems.filter((entry) => /merg|coalesc/i.test(entry.message)).length).toBeLessThanOrEqual(1);
@@ -131,7 +130,7 @@ describe("a stream with a highWaterMark", () => {
     const { codex } = await startHostile(track);
     const [unreadThread, busyThread] = await Promise.all([codex.threadStart(), codex.threadStart()]);
     const unread = await unreadThread.turn(hostileTurn(`deltas ${sized(20_000, 200_000)}`));
-    const stream = streamOf(unread, { highWaterMark: 16 });
+    const stream = unread.stream({ highWaterMark: 16 });
     const other = await settleWithin(busyThread.run(hostileTurn("deltas 10")), 10_000);
     expect(other.settled && other.ok, `the other thread's run() ${describeSettled(other)}`).toBe(true);
     await unread.run();
