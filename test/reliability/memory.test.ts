@@ -104,6 +104,31 @@ describe("a stream with a highWaterMark", () => {
     );
   });
 
+  it("measures what an unread event costs when nothing is merged (highWaterMark: Infinity)", async () => {
+    const count = sized(20_000, 200_000);
+    await scenario(
+      {
+        id: "unread-stream-unmerged",
+        group: "memory",
+        fault: `Nobody reads a turn's stream({ highWaterMark: Infinity }) while it streams ${count.toLocaleString("en")} deltas.`,
+        promise: "Every event is kept as it came; the figure is the memory one unread event costs, the price of turning merging off.",
+      },
+      async () => {
+        const { codex } = await startHostile(track);
+        const thread = await codex.threadStart();
+        const baseline = liveBytes();
+        const handle = await thread.turn(hostileTurn(`deltas ${count}`));
+        const stream = handle.stream({ highWaterMark: Infinity });
+        await handle.run();
+        const held = liveBytes() - baseline;
+        const events = await readAll(stream);
+        expect(events.length).toBe(count + 4);
+        expect(textOf(events)).toBe(deltaText(count));
+        return { heldBytes: held, bytesPerEvent: held / count, sent: count, completed: events.length - 4 };
+      },
+    );
+  });
+
   it("gives a slow reader every event in order with all of its text", async () => {
     const count = sized(5_000, 200_000);
     await scenario(
