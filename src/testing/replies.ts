@@ -1,3 +1,5 @@
+import { replyArguments } from "./argument-checks.js";
+
 /** A JSON value, as scripted answers and tool arguments carry. */
 export type MockJson = null | boolean | number | string | MockJson[] | { [key: string]: MockJson };
 
@@ -132,28 +134,33 @@ function withReasoning(output: MockOutput[], options: StreamOptions): MockStream
 export const reply = {
   /** An assistant message streamed word by word, or as the given deltas when `text` is an array. */
   text(text: string | readonly string[], options: StreamOptions = {}): MockStreamReply {
+    replyArguments.text(text, options);
     const deltas = typeof text === "string" ? splitWords(text) : [...text];
     return withReasoning([{ type: "message", deltas }], options);
   },
 
   /** An assistant message of `count` deltas (`"w1 "`, `"w2 "`, ...), e.g. to test long streams. */
   stream(count: number, options: StreamOptions = {}): MockStreamReply {
+    replyArguments.stream(count, options);
     const deltas = Array.from({ length: count }, (_, i) => (i === count - 1 ? `w${i + 1}` : `w${i + 1} `));
     return withReasoning([{ type: "message", deltas }], options);
   },
 
   /** A reasoning summary followed by an assistant message. */
   reasoning(summary: string, text: string, options: Omit<StreamOptions, "reasoning"> = {}): MockStreamReply {
+    replyArguments.reasoning(summary, text, options);
     return reply.text(text, { ...options, reasoning: summary });
   },
 
   /** A JSON answer (for `outputSchema` turns), sent as one message delta. */
   json(value: MockJson, options: StreamOptions = {}): MockStreamReply {
+    replyArguments.json(value, options);
     return withReasoning([{ type: "message", deltas: [JSON.stringify(value)] }], options);
   },
 
   /** The verdict of an automatic approval review. */
   review(verdict: ReviewVerdict, options: ReviewOptions = {}): MockStreamReply {
+    replyArguments.review(verdict, options);
     return { kind: "stream", output: [{ type: "message", deltas: [reviewVerdictJson(verdict, options)] }] };
   },
 
@@ -163,6 +170,7 @@ export const reply = {
    * "Tool said: <output>" unless scripted otherwise.
    */
   exec(cmd: string, options: ExecOptions = {}): MockStreamReply {
+    replyArguments.exec(cmd, options);
     const args: { [key: string]: MockJson } = { cmd, login: options.login ?? false };
     if (options.sandboxPermissions !== undefined) args.sandbox_permissions = options.sandboxPermissions;
     if (options.justification !== undefined) args.justification = options.justification;
@@ -173,16 +181,19 @@ export const reply = {
 
   /** Any function call with JSON arguments. */
   toolCall(name: string, args: { [key: string]: MockJson }): MockStreamReply {
+    replyArguments.toolCall(name, args);
     return { kind: "stream", output: [{ type: "functionCall", name, arguments: args }] };
   },
 
   /** A `response.failed` event: the turn fails with `message`. */
   failed(message = "mock failure", code?: string): MockFailedReply {
+    replyArguments.failed(message, code);
     return { kind: "failed", message, ...(code !== undefined ? { code } : {}) };
   },
 
   /** An HTTP error status with a JSON error body. */
   http(status: number, message?: string, headers?: Record<string, string>): MockHttpReply {
+    replyArguments.http(status, message, headers);
     return {
       kind: "http",
       status,
@@ -196,11 +207,13 @@ export const reply = {
    * completes) and then hangs: the connection stays open until the client gives up or the mock closes.
    */
   stall(text = "This answer never ends", afterDeltas?: number, options: StreamOptions = {}): MockStreamReply {
+    replyArguments.ending("reply.stall()", text, afterDeltas, options);
     return { ...reply.text(text, options), ending: { kind: "stall", ...(afterDeltas !== undefined ? { afterDeltas } : {}) } };
   },
 
   /** A message whose connection is destroyed after `afterDeltas` deltas (default: all, before completion). */
   break(text = "This answer breaks off", afterDeltas?: number, options: StreamOptions = {}): MockStreamReply {
+    replyArguments.ending("reply.break()", text, afterDeltas, options);
     return { ...reply.text(text, options), ending: { kind: "break", ...(afterDeltas !== undefined ? { afterDeltas } : {}) } };
   },
 } as const;

@@ -554,9 +554,14 @@ describe("the testing kit with arguments of the wrong type", () => {
 
   for (const [name, arbitrary, call] of [
       ["reply.text", wrongFor("string").filter((v) => !Array.isArray(v) || v.some((x) => typeof x !== "string")), (v: unknown) => reply.text(v as never)],
-      ["reply.stream", wrongFor("positiveInt"), (v: unknown) => reply.stream(v as never)],
+      ["reply.stream", wrongFor("count"), (v: unknown) => reply.stream(v as never)],
       ["reply.exec", wrongFor("string"), (v: unknown) => reply.exec(v as never)],
       ["reply.http", wrongFor("httpStatus"), (v: unknown) => reply.http(v as never)],
+      ["reply.review", wrongFor({ oneOf: ["allow", "deny"] }), (v: unknown) => reply.review(v as never)],
+      ["reply.toolCall", wrongFor("nonEmptyString"), (v: unknown) => reply.toolCall(v as never, {})],
+      ["reply.failed", wrongFor("string"), (v: unknown) => reply.failed(v as never)],
+      ["reply.stall", wrongFor("string"), (v: unknown) => reply.stall(v as never)],
+      ["reply.text(text, options)", wrongOptions({ delayMs: "nonNegativeMs", reasoning: "string" }), (v: unknown) => reply.text("hi", v as never)],
       ["mockProviderConfig", anyValue.filter((v) => typeof (v as { url?: unknown } | null)?.url !== "string"), (v: unknown) => mockProviderConfig(v as never)],
   ] as const) {
     it(`${name}() throws a TypeError for an argument of the wrong type`, async () => {
