@@ -121,8 +121,10 @@ export class Connection {
   readonly #serverRequests: ServerRequestDispatcher;
   readonly #closeListeners: ListenerSet<TransportClosedError>;
   readonly #activity: Activity;
-  /** Requests waiting for a slot (or for the transport to drain), in call order. */
-  readonly #queue = new Fifo<PendingRequest>();
+  /** Requests waiting for a slot (or for the transport to drain), in call order; given-up ones are skipped. */
+  #queue = new Fifo<PendingRequest>();
+  /** How many requests in the queue were given up while waiting (timeout, abort). */
+  #queuedGivenUp = 0;
   /** Requests written and not yet answered. */
   readonly #inFlight = new Set<PendingRequest>();
   /** Whether a pump is due on the next turn of the event loop (after a request was given up). */
@@ -219,7 +221,7 @@ export class Connection {
 
   /** Requests written and not yet answered, and requests waiting to be written. */
   get pendingCount(): number {
-    return this.#inFlight.size + this.#queue.length;
+    return this.#inFlight.size + this.#queue.length - this.#queuedGivenUp;
   }
 
   /**
@@ -321,7 +323,8 @@ export class Connection {
     while (this.#inFlight.size < this.#maxInFlight && !this.#writer.blocked && !this.#closeError) {
       const request = this.#queue.shift();
       if (request === undefined) return;
-      if (!request.settled) this.#send(request);
+      if (request.settled) this.#queuedGivenUp--;
+      else this.#send(request);
     }
   }
 
@@ -394,12 +397,29 @@ export class Connection {
     }
     if (outcome.ok) request.resolve(outcome.value);
     else request.reject(outcome.error);
-    if (!cancel) return;
+    if (!cancel) {
+      if (abandon) this.#forgetQueued();
+      return;
+    }
     if (!abandon) this.#pump();
     else if (!this.#pumpScheduled) {
       this.#pumpScheduled = true;
       setImmediate(() => this.#pump());
     }
+  }
+
+  /**
+   * Counts a request given up while queued, and drops the given-up ones from the queue once they
+   * are most of it: against a server that stopped reading, nothing is pumped, so they would
+   * otherwise stay there (with their promises) for as long as the connection lives.
+   */
+  #forgetQueued(): void {
+    this.#queuedGivenUp++;
+    if (this.#queuedGivenUp < 64 || this.#queuedGivenUp * 2 < this.#queue.length) return;
+    const waiting = new Fifo<PendingRequest>();
+    for (const request of this.#queue.drain()) if (!request.settled) waiting.push(request);
+    this.#queue = waiting;
+    this.#queuedGivenUp = 0;
   }
 
   #receive(message: unknown): void {
