@@ -19,13 +19,14 @@ export interface TurnStreamOptions {
    *
    * A positive integer, or `Infinity` to never merge. Default 1,000: bounded by default, because a stream nobody reads would otherwise hold every event
    * of the turn, and merging loses nothing; a reader that keeps up never reaches it. An unread
-   * event costs about 300 bytes (an `item/agentMessage/delta` as parsed from the wire, measured
-   * on Node 20); past the mark a merged delta costs only its text.
+   * `item/agentMessage/delta` costs 200 to 300 bytes as parsed from the wire, depending on the
+   * length of its ids (measured on Node 20; see RELIABILITY.md); past the mark a merged delta
+   * costs only its text.
    */
   highWaterMark?: number;
 }
 
-/** The default {@link TurnStreamOptions.highWaterMark}: about 300 KB of unread events before deltas merge. */
+/** The default {@link TurnStreamOptions.highWaterMark}: at most about 300 KB of unread events before deltas merge. */
 export const DEFAULT_STREAM_HIGH_WATER_MARK = 1_000;
 
 /** Methods whose params carry a piece of one item's text in `delta`. */
