@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Codex, RequestTimeoutError, type TurnHandle } from "../../src/index.js";
 import type { ServerNotification } from "../../src/types.js";
 import { trapHostErrors } from "./support/host-trap.js";
-import { closeAfterEach, deltaText, hostileOptions, hostileTurn, startHostile } from "./support/hostile.js";
+import { closeAfterEach, deltaText, hostileOptions, hostileTurn, startHostile, wordsIn } from "./support/hostile.js";
 import { leakSnapshot, leakedSince } from "./support/leaks.js";
 import { liveBytes } from "./support/memory.js";
 import { describeSettled, settleWithin, sleep } from "./support/outcome.js";
@@ -113,7 +113,7 @@ describe("a stream with a highWaterMark", () => {
         expect(deltas, `${deltas} deltas buffered past a highWaterMark of ${highWaterMark}`).toBeLessThanOrEqual(highWaterMark);
         expect(logger.problems.filter((entry) => /merg|coalesc/i.test(entry.message))).toHaveLength(1);
         expect(held / count, `${(held / count).toFixed(0)} bytes held per buffered delta`).toBeLessThan(100);
-        return { heldBytes: held, bytesPerEvent: held / count, sent: count, completed: events.length };
+        return { heldBytes: held, bytesPerEvent: held / count, sent: count, completed: wordsIn(textOf(events)), deliveredEvents: events.length };
       },
     );
   });
@@ -138,7 +138,7 @@ describe("a stream with a highWaterMark", () => {
         const events = await readAll(stream);
         expect(events.length).toBe(count + 4);
         expect(textOf(events)).toBe(deltaText(count));
-        return { heldBytes: held, bytesPerEvent: held / count, sent: count, completed: events.length - 4 };
+        return { heldBytes: held, bytesPerEvent: held / count, sent: count, completed: wordsIn(textOf(events)), deliveredEvents: events.length };
       },
     );
   });
@@ -160,7 +160,7 @@ describe("a stream with a highWaterMark", () => {
         expect(textOf(events)).toBe(deltaText(count));
         expect(structural(events)).toEqual(["turn/started", "item/started", "item/completed", "turn/completed"]);
         expect(logger.problems.filter((entry) => /merg|coalesc/i.test(entry.message)).length).toBeLessThanOrEqual(1);
-        return { sent: count, completed: events.length };
+        return { sent: count, completed: wordsIn(textOf(events)), deliveredEvents: events.length };
       },
     );
   });

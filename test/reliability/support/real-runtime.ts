@@ -85,6 +85,7 @@ function waitUntilStopped(pid: number, timeoutMs = 2_000): void {
   const tasks = `/proc/${pid}/task`;
   const deadline = performance.now() + timeoutMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
+  let states: string[] = [];
   while (performance.now() < deadline) {
     let names: string[];
     try {
@@ -92,21 +93,22 @@ function waitUntilStopped(pid: number, timeoutMs = 2_000): void {
     } catch {
       return; // not Linux, or the process is gone: nothing more to wait for
     }
-    const running = names.some((task) => {
-      let stat: string;
-      try {
-        stat = readFileSync(`${tasks}/${task}/stat`, "utf8");
-      } catch {
-        return false; // the thread has exited
-      }
-      // The state follows the command name in parentheses, which may itself contain spaces.
-      const state = stat.charAt(stat.lastIndexOf(")") + 2);
-      return !["T", "t", "Z", "X"].includes(state);
-    });
-    if (!running) return;
+    states = names.map((task) => `${task}:${threadState(`${tasks}/${task}/stat`)}`);
+    if (states.every((entry) => /:[TtZX-]$/.test(entry))) return;
     Atomics.wait(pause, 0, 0, 1);
   }
-  throw new Error(`process ${pid} did not stop within ${timeoutMs} ms of SIGSTOP`);
+  throw new Error(`process ${pid} did not stop within ${timeoutMs} ms of SIGSTOP (thread states: ${states.join(" ")})`);
+}
+
+/** The state letter of one thread (`R`, `S`, `D`, `T`…), or `-` once it has exited. */
+function threadState(statPath: string): string {
+  try {
+    const stat = readFileSync(statPath, "utf8");
+    // The state follows the command name in parentheses, which may itself contain spaces.
+    return stat.charAt(stat.lastIndexOf(")") + 2);
+  } catch {
+    return "-";
+  }
 }
 
 /** Approval handlers that hold every command approval until the server or the test lets go. */
