@@ -30,6 +30,7 @@ const RESULTS: ReliabilityResults = {
   platform: "linux x64",
   cpus: 2,
   cpuModel: "Test CPU",
+  loadAverage: [1.5, 1.2, 0.9],
   runtimeVersion: "0.169.0",
   sdkVersion: "0.1.0",
   commit: "0123456789abcdef",
@@ -64,6 +65,7 @@ describe("renderReliability", () => {
   it("states the run it comes from", () => {
     expect(text).toContain("SDK 0.1.0, runtime @openai/codex 0.169.0, Node v20.20.2");
     expect(text).toContain("commit `0123456789ab`");
+    expect(text).toContain("2 x Test CPU, load average 1.5 / 1.2 / 0.9 (1 / 5 / 15 min) at the end.");
     expect(text).toContain("4 of 6 scenarios held in every trial (16 of 18 trials)");
   });
 

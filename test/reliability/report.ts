@@ -121,7 +121,8 @@ export function renderReliability(results: ReliabilityResults): string {
   );
   lines.push(
     `Run of ${results.generatedAt}${results.commit ? ` at commit \`${results.commit.slice(0, 12)}\`` : ""}: SDK ${results.sdkVersion}, ` +
-      `runtime @openai/codex ${results.runtimeVersion}, Node ${results.node}, ${results.platform}, ${results.cpus} x ${results.cpuModel}. ` +
+      `runtime @openai/codex ${results.runtimeVersion}, Node ${results.node}, ${results.platform}, ${results.cpus} x ${results.cpuModel}` +
+      `${results.loadAverage ? `, load average ${results.loadAverage.join(" / ")} (1 / 5 / 15 min) at the end` : ""}. ` +
       `${fullyHeld} of ${scenarios.length} scenarios held in every trial (${trialsHeld} of ${trialsRun} trials).`,
     "",
   );
