@@ -211,7 +211,7 @@ describe("SIGSTOP of the real runtime", () => {
         promise: "Every call not yet answered rejects with the signal's reason within 100 ms; the signal keeps at most one listener.",
         covers: [RUNTIME_FAULT.ignoresCancel, RUNTIME_FAULT.dropsReplies],
       },
-      async () => {
+      async (_trial, record) => {
         const { codex, pid } = await real.start({ requestTimeoutMs: 30_000 });
         const controller = new AbortController();
         let answered = 0;
@@ -244,6 +244,7 @@ describe("SIGSTOP of the real runtime", () => {
         }
         expect(results.some((result) => result.settled && !result.ok)).toBe(true);
         const worst = lastRejectedAt - abortedAt;
+        record({ settleMs: worst, sent: count, completed: answered });
         expect(worst, `the last call rejected ${Math.round(worst)} ms after the abort`).toBeLessThan(abortBound);
         expect(listeners).toBeLessThanOrEqual(1);
         expect(abortListeners(controller.signal)).toBe(0);
