@@ -72,7 +72,7 @@ export {
 } from "./client/inputs.js";
 export type { StructuredTurnResult, TurnResult } from "./client/turn-result.js";
 export type { TurnResultOf } from "./client/turn-handle.js";
-export type { ConnectionGapEvent, TurnEvent } from "./client/turn-events.js";
+export type { ConnectionGapEvent, TurnEvent, TurnStreamOptions } from "./client/turn-events.js";
 export type { ConnectionChange } from "./client/connection-events.js";
 export type { ReconnectOptions } from "./client/client-link.js";
 export type { FromSchema, JsonSchema, JsonSchemaKeywords } from "./client/json-schema.js";

@@ -29,6 +29,7 @@ import { ListenerSet } from "../internal/listeners.js";
 import { ClientLink, type LinkSession } from "./client-link.js";
 import type { ConnectionChange } from "./connection-events.js";
 import { loadJsonRpc } from "../rpc/jsonrpc.js";
+import { checkMethod, checkRequestOptions } from "../rpc/request-checks.js";
 import { NotificationRouter } from "../rpc/notification-router.js";
 import { openTransport } from "../transport/open-transport.js";
 import { withWireTrace } from "../transport/wire-trace.js";
@@ -180,7 +181,12 @@ export class Codex implements AsyncDisposable {
   request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
     // A started client sends at once, without a promise hop per call.
     if (this.#started && !this.#closing) return this.#started.core.link.request(method, ...args);
-    return this.#ensureStarted((args[1] as RequestOptions | undefined)?.signal).then(({ core }) => core.link.request(method, ...args));
+    try {
+      checkMethod(method);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#ensureStarted(args[1], `"${method}"`).then(({ core }) => core.link.request(method, ...args));
   }
 
   /**
@@ -218,7 +224,7 @@ export class Codex implements AsyncDisposable {
     const tools = toolSetOf(options?.tools, "threadStart()");
     const params = threadStartParams(options, tools);
     await tools?.compile();
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call);
     const response = await core.link.request("thread/start", params, call);
     return this.#open(core, response.thread, options, tools);
   }
@@ -232,7 +238,7 @@ export class Codex implements AsyncDisposable {
     const params = threadResumeParams(threadId, options);
     const tools = toolSetOf(options?.tools, "threadResume()");
     await tools?.compile();
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call);
     const response = await core.link.request("thread/resume", params, call);
     return this.#open(core, response.thread, options, tools);
   }
@@ -246,7 +252,7 @@ export class Codex implements AsyncDisposable {
     const params = threadForkParams(threadId, options);
     const given = toolSetOf(options?.tools, "threadFork()");
     await given?.compile();
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call);
     const response = await core.link.request("thread/fork", params, call);
     return this.#open(core, response.thread, options, given ?? core.threads.get(threadId)?.tools);
   }
@@ -267,7 +273,7 @@ export class Codex implements AsyncDisposable {
    */
   threadSearch(options: ThreadSearchOptions, call?: RequestOptions): AsyncIterableIterator<ThreadSearchBatch> {
     const params = checkThreadSearchOptions(options);
-    return new ThreadSearch(async () => (await this.#ensureStarted(call?.signal)).core.link, { ...params }, call, this.#logger);
+    return new ThreadSearch(async () => (await this.#ensureStarted(call)).core.link, { ...params }, call, this.#logger);
   }
 
   /** Archives a stored thread (`thread/archive`). */
@@ -282,7 +288,7 @@ export class Codex implements AsyncDisposable {
    */
   async threadUnarchive(threadId: string, call?: RequestOptions): Promise<Thread> {
     checkThreadId("threadUnarchive()", threadId);
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call);
     await core.link.request("thread/unarchive", { threadId }, call);
     const response = await core.link.request("thread/resume", { threadId }, call);
     return this.#open(core, response.thread, {});
@@ -318,7 +324,7 @@ export class Codex implements AsyncDisposable {
 
   /** Starts a browser ChatGPT login. Open the handle's `authUrl`, then `await handle.wait()`. */
   async loginChatgpt(call?: RequestOptions): Promise<ChatgptLoginHandle> {
-    const { core, logins } = await this.#ensureStarted(call?.signal);
+    const { core, logins } = await this.#ensureStarted(call);
     const response = await core.link.request("account/login/start", { type: "chatgpt" }, call);
     if (response.type !== "chatgpt") throw unexpectedLoginResponse("chatgpt", response.type);
     return chatgptLoginHandle({ link: core.link, completions: logins, loginId: response.loginId }, response.authUrl);
@@ -326,7 +332,7 @@ export class Codex implements AsyncDisposable {
 
   /** Starts a device-code ChatGPT login. Show `verificationUrl` and `userCode`, then `await handle.wait()`. */
   async loginChatgptDeviceCode(call?: RequestOptions): Promise<DeviceCodeLoginHandle> {
-    const { core, logins } = await this.#ensureStarted(call?.signal);
+    const { core, logins } = await this.#ensureStarted(call);
     const response = await core.link.request("account/login/start", { type: "chatgptDeviceCode" }, call);
     if (response.type !== "chatgptDeviceCode") throw unexpectedLoginResponse("chatgptDeviceCode", response.type);
     return deviceCodeLoginHandle(
@@ -370,8 +376,18 @@ export class Codex implements AsyncDisposable {
     return this.#started;
   }
 
-  /** The started client, starting it if needed; `signal` stops waiting for a start in progress (the start goes on). */
-  #ensureStarted(signal?: AbortSignal): Promise<Started> {
+  /**
+   * The started client, starting it if needed, for a call whose per-call options (`call`, checked
+   * first, before anything starts; `what` names the call in the error) may carry a signal: its abort
+   * stops waiting for a start in progress (the start goes on).
+   */
+  #ensureStarted(call?: unknown, what = "the call"): Promise<Started> {
+    let signal: AbortSignal | undefined;
+    try {
+      ({ signal } = checkRequestOptions(what, call));
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#closing) {
       return Promise.reject(new TransportClosedError("This Codex client is closed. Create a new Codex to continue."));
     }

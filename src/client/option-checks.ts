@@ -31,6 +31,7 @@ import type {
   ThreadStartOptions,
   TurnOptions,
 } from "./options.js";
+import type { TurnStreamOptions } from "./turn-events.js";
 
 /** Checks one option value; `where` names the call and option, e.g. `threadStart() option "model"`. */
 export type Check = (value: unknown, where: string) => void;
@@ -133,6 +134,11 @@ export const stringArrayOrNull: Check = (v, w) => {
 /** A plain object. */
 export const object: Check = (v, w) => {
   if (!isPlainObject(v)) fail(w, "an object", v);
+};
+
+/** Any value JSON can carry (no function, symbol or bigint). */
+export const jsonValue: Check = (v, w) => {
+  if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") fail(w, "a JSON value", v);
 };
 
 /** A plain object or null. */
@@ -567,6 +573,8 @@ const TURN_CHECKS = {
   turnTrigger: stringOrNull,
 } satisfies { [K in keyof TurnOptions]-?: Check };
 
+const STREAM_CHECKS = { highWaterMark: positiveCount, gaps: boolean } satisfies { [K in keyof TurnStreamOptions]-?: Check };
+
 /** Checks `CodexOptions`; throws a `TypeError` naming the option. */
 export function checkCodexOptions(options: unknown): CodexOptions {
   if (options !== undefined && !isPlainObject(options)) {
@@ -615,6 +623,8 @@ export const checkAccountReadOptions = checker<AccountReadOptions>("account()", 
 export const checkThreadReadOptions = checker<ThreadReadOptions>("read()", THREAD_READ_CHECKS);
 /** Checks `turn()`/`run()` options. */
 export const checkTurnOptions = checker<TurnOptions>("turn()", TURN_CHECKS);
+/** Checks `TurnHandle.stream()` options. */
+export const checkStreamOptions = checker<TurnStreamOptions>("stream()", STREAM_CHECKS);
 
 /** Checks a thread id argument of `call`. */
 export function checkThreadId(call: string, threadId: unknown): asserts threadId is string {

@@ -139,6 +139,7 @@ const ROOT_TYPES = [
   "TurnOptions",
   "TurnResult",
   "TurnResultOf",
+  "TurnStreamOptions",
   "TurnTimeoutErrorOptions",
   "UnixTransportOptions",
   "ValidationMode",
