@@ -114,20 +114,26 @@ export class TransportClosedError extends CodexError {
 }
 
 /**
+ * A copy of an error (of the same class, with the same fields) with another message, and with
+ * `fields` set on it as own enumerable properties. Internal: not exported from the package.
+ */
+export function copyWithMessage<E extends Error>(error: E, message: string, fields: Readonly<Record<string, unknown>> = {}): E {
+  const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as E;
+  const define = (key: string, value: unknown, enumerable: boolean) =>
+    Object.defineProperty(copy, key, { value, enumerable, writable: true, configurable: true });
+  define("message", message, false);
+  for (const [key, value] of Object.entries(fields)) define(key, value, true);
+  if (typeof error.stack === "string") define("stack", error.stack.replace(error.message, message), false);
+  return copy;
+}
+
+/**
  * A copy of a close error (of the same class, with the same fields) for the readers of one turn:
  * it carries the turn's ids, and its message names them.
  */
 export function closeErrorForTurn<E extends TransportClosedError>(error: E, threadId: string, turnId: string | undefined): E {
-  const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as E;
   const which = turnId === undefined ? `A turn starting on thread ${threadId}` : `Turn ${turnId} on thread ${threadId}`;
-  const message = `${which} was cut off: ${error.message}`;
-  const define = (key: string, value: unknown, enumerable: boolean) =>
-    Object.defineProperty(copy, key, { value, enumerable, writable: true, configurable: true });
-  define("message", message, false);
-  define("threadId", threadId, true);
-  if (turnId !== undefined) define("turnId", turnId, true);
-  if (typeof error.stack === "string") define("stack", error.stack.replace(error.message, message), false);
-  return copy;
+  return copyWithMessage(error, `${which} was cut off: ${error.message}`, turnId === undefined ? { threadId } : { threadId, turnId });
 }
 
 /** Fields of a {@link ProcessExitError}. */
