@@ -97,6 +97,8 @@ export class CodexPool implements AsyncDisposable {
   readonly #finding = new Map<string, Promise<PoolMember>>();
   readonly #changes: ListenerSet<PoolMemberChange>;
   #starting: Promise<void> | undefined;
+  /** True once the first start has completed (and until close): calls then skip waiting for it. */
+  #started = false;
   #refreshing: Promise<void> | undefined;
   #refreshTimer: Timer | undefined;
   #closing: Promise<void> | undefined;
@@ -149,7 +151,7 @@ export class CodexPool implements AsyncDisposable {
    */
   async ready(): Promise<this> {
     await this.#ensureStarted();
-    if (![...this.#members.values()].some((member) => member.placeable)) throw this.#noHealthyMember(new Map());
+    if (![...this.#members.values()].some((member) => member.placeable)) throw this.#noHealthyMember(undefined);
     return this;
   }
 
@@ -187,8 +189,8 @@ export class CodexPool implements AsyncDisposable {
    */
   async threadStart(options: ThreadStartOptions = {}, call?: RequestOptions): Promise<Thread> {
     checkThreadStartOptions(options);
-    await this.#ensureStarted(call?.signal);
-    const failed = new Map<string, Error>();
+    if (!this.#started) await this.#ensureStarted(call?.signal);
+    let failed: Map<string, Error> | undefined;
     for (;;) {
       const member = this.#chooseMember(options, failed);
       member.place();
@@ -199,7 +201,7 @@ export class CodexPool implements AsyncDisposable {
       } catch (error) {
         if (!isUnreachable(error) || error instanceof RequestTimeoutError || call?.signal?.aborted) throw error;
         this.#logger.info?.(`Pool member "${member.name}" could not start a thread (${errorMessage(error)}); trying another member.`);
-        failed.set(member.name, error as Error);
+        (failed ??= new Map()).set(member.name, error as Error);
       } finally {
         member.unplace();
       }
@@ -259,7 +261,7 @@ export class CodexPool implements AsyncDisposable {
   async threadList(options: ThreadListOptions = {}, call?: RequestOptions): Promise<PoolThreadListPage> {
     const { cursor, limit, ...filters } = checkThreadListOptions(options);
     const positions = cursor === undefined || cursor === null ? new Map<string, MemberPosition>() : decodeMergedCursor(cursor);
-    await this.#ensureStarted(call?.signal);
+    if (!this.#started) await this.#ensureStarted(call?.signal);
     const pageSize = Math.max(1, limit ?? DEFAULT_PAGE_SIZE);
     const readers: MemberReader[] = [];
     const unavailable: string[] = [];
@@ -301,6 +303,7 @@ export class CodexPool implements AsyncDisposable {
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      this.#started = false;
       this.#refreshTimer?.cancel();
       await Promise.all([...this.#members.values()].map((member) => member.close()));
     })();
@@ -336,6 +339,7 @@ export class CodexPool implements AsyncDisposable {
     }
     if (this.#closing) throw closedPool();
     await Promise.all([...this.#members.values()].map((member) => member.start()));
+    this.#started = this.#closing === undefined;
   }
 
   #scheduleRefresh(): void {
@@ -379,30 +383,31 @@ export class CodexPool implements AsyncDisposable {
     }
   }
 
-  #chooseMember(options: ThreadStartOptions, failed: ReadonlyMap<string, Error>): PoolMember {
+  #chooseMember(options: ThreadStartOptions, failed: ReadonlyMap<string, Error> | undefined): PoolMember {
     const candidates: PoolMemberInfo[] = [];
     for (const member of this.#members.values()) {
-      if (member.placeable && !failed.has(member.name)) candidates.push(member.info);
+      if (member.placeable && failed?.has(member.name) !== true) candidates.push(member.info);
     }
     if (candidates.length === 0) throw this.#noHealthyMember(failed);
     return this.#members.get(choose(this.#place, candidates, options))!;
   }
 
-  #noHealthyMember(failed: ReadonlyMap<string, Error>): NoHealthyMemberError {
+  #noHealthyMember(failed: ReadonlyMap<string, Error> | undefined): NoHealthyMemberError {
     const members: MemberFailure[] = [...this.#members.values()].map((member) => {
-      const error = failed.get(member.name);
+      const error = failed?.get(member.name);
       return error === undefined ? member.failure : { ...member.failure, error };
     });
     return new NoHealthyMemberError(undefined, { members });
   }
 
   async #ownerClient(threadId: string, call: RequestOptions | undefined): Promise<Codex> {
-    return (await this.#owner(threadId, call)).use();
+    const member = await this.#owner(threadId, call);
+    return member.state === "up" ? member.codex : member.use();
   }
 
   /** The member that holds `threadId`: remembered, located, or found by asking every member. */
   async #owner(threadId: string, call: RequestOptions | undefined): Promise<PoolMember> {
-    await this.#ensureStarted(call?.signal);
+    if (!this.#started) await this.#ensureStarted(call?.signal);
     const known = this.#owners.get(threadId);
     if (known !== undefined) {
       const member = this.#members.get(known);

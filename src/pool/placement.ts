@@ -28,7 +28,7 @@ export function fewestRunningTurns(members: readonly PoolMemberInfo[], options?:
 export function choose(policy: PlacementPolicy, candidates: readonly PoolMemberInfo[], options: ThreadStartOptions): string {
   const choice: unknown = policy(candidates, options);
   const name = typeof choice === "string" ? choice : (choice as { name?: unknown } | null)?.name;
-  if (typeof name === "string" && candidates.some((candidate) => candidate.name === name)) return name;
+  for (let i = 0; i < candidates.length; i++) if (candidates[i]!.name === name) return name as string;
   throw new TypeError(
     `The CodexPool place() policy must return one of the members it was given, or its name (${candidates.map((c) => JSON.stringify(c.name)).join(", ")}), ` +
       `got ${typeof choice === "string" ? JSON.stringify(choice) : describeValue(choice)}.`,
