@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { cpus } from "node:os";
 import { createOfflineSetup, type MockEndpoint, type OfflineSetup } from "../offline-setup.js";
 import type { Comparison, Scenario } from "../scenario.js";
@@ -27,17 +27,27 @@ function memberSetups(mock: MockEndpoint): Promise<OfflineSetup[]> {
   return setups;
 }
 
-/** What both contestants of the throughput scenario offer: a pool, or one client. */
+/** What both contestants of the throughput scenario offer: a pool, or one client, and the pids of their servers. */
 interface Client {
   threadStart(): Promise<Thread>;
+  readonly pids: readonly number[];
   close(): Promise<void>;
 }
 
 async function startClient(runner: string, mock: MockEndpoint): Promise<Client> {
   const all = await memberSetups(mock);
-  if (runner === "single") return Codex.start(all[0]!.sdk);
-  const members = all.map((setup, i) => ({ name: `member-${i}`, ...setup.sdk }));
-  return CodexPool.start({ members });
+  if (runner === "single") {
+    const codex = await Codex.start(all[0]!.sdk);
+    return { threadStart: () => codex.threadStart(), pids: [codex.pid!], close: () => codex.close() };
+  }
+  const pool = await CodexPool.start({ members: all.map((setup, i) => ({ name: `member-${i}`, ...setup.sdk })) });
+  return { threadStart: () => pool.threadStart(), pids: pool.members.map((member) => member.codex.pid!), close: () => pool.close() };
+}
+
+/** The resident memory of a process, in MiB (Linux). */
+function residentMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
 /** Scenario 9a: the same burst of turns on four local members and on one. */
@@ -48,7 +58,8 @@ export const poolThroughput: Scenario = {
   summary:
     `${THREADS} threads started at once, then one short turn on each, all ${THREADS} in flight together, on a \`CodexPool\` ` +
     `of ${MEMBERS} local (stdio) members against one \`Codex\` (one app-server); each member has its own \`CODEX_HOME\`. ` +
-    `Wall time of each phase, turns per second, and the client CPU. Starting the members is not measured. Measured on ` +
+    `Wall time of each phase, turns per second, the client CPU, and the resident memory of the app-servers once the turns ` +
+    `are done (the ${THREADS} threads still loaded). Starting the members is not measured. Measured on ` +
     `${CORES} cores: the turns' throughput is bounded by the cores the app-servers share.`,
   reps: 5,
   runners: ["pool4", "single"],
@@ -60,6 +71,7 @@ export const poolThroughput: Scenario = {
     { key: "turnsMs", label: `${THREADS} concurrent turns`, unit: "ms", digits: 0, comparisons: [{ of: "pool4", vs: "single" }] },
     { key: "turnsPerSecond", label: "turns per second", unit: "turns/s", digits: 1, comparisons: [{ of: "pool4", vs: "single" }] },
     { key: "cpuMs", label: "client CPU, both phases", unit: "ms", digits: 1, comparisons: [{ of: "pool4", vs: "single" }] },
+    { key: "serverMiB", label: "app-server memory, all servers", unit: "MiB", digits: 0, comparisons: [{ of: "pool4", vs: "single" }] },
   ],
   async run(runner, context) {
     const count = context.warmup ? 8 : THREADS;
@@ -83,6 +95,7 @@ export const poolThroughput: Scenario = {
           turnsMs: turns.ms,
           turnsPerSecond: (count * 1000) / turns.ms,
           cpuMs: (starts.cpuUs + turns.cpuUs) / 1000,
+          serverMiB: client.pids.reduce((sum, pid) => sum + residentMiB(pid), 0),
         },
       };
     } finally {
