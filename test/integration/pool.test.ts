@@ -33,6 +33,7 @@ const cleanup: (() => Promise<unknown>)[] = [];
 let memberOptions: PoolMemberOptions[];
 let pool: CodexPool;
 const changes: PoolMemberChange[] = [];
+const poolLog: string[] = [];
 /** Thread id -> the member it was placed on, as `memberOf()` said right after the start. */
 const placedOn = new Map<string, string>();
 let threads: Thread[] = [];
@@ -87,6 +88,7 @@ beforeAll(async () => {
     members: memberOptions,
     place: (members, options) => policy(members, options),
     rejoin: { initialDelayMs: 600, maxDelayMs: 1_000 },
+    logger: { info: (message) => poolLog.push(message) },
   });
   pool.onMemberChange((change) => changes.push(change));
   await pool.ready();
@@ -199,6 +201,15 @@ describe("CodexPool on the real runtime", () => {
     const before = childrenNamed("codex");
     process.kill(local.codex.pid!, "SIGKILL");
     servers.get("remote-1")!.child.kill("SIGKILL");
+    // Placed on local-1 before the pool has seen it die: the start fails there and goes elsewhere.
+    policy = (members, options) => members.find((m) => m.name === "local-1") ?? fewestRunningTurns(members, options);
+    try {
+      const moved = await pool.threadStart();
+      expect((await pool.memberOf(moved.id)).name).not.toBe("local-1");
+      expect(poolLog).toContainEqual(expect.stringMatching(/^Pool member "local-1" could not start a thread \(.*\); trying another member\.$/s));
+    } finally {
+      policy = fewestRunningTurns;
+    }
     await waitFor(() => (changed("local-1", "down", mark) && changed("remote-1", "down", mark)) || undefined, "both members down");
 
     // Placement skips the members that are down.
