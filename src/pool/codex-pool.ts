@@ -16,7 +16,8 @@ import { untilAborted } from "../internal/abort.js";
 import { ListenerSet, type Subscription } from "../internal/listeners.js";
 import { startTimer, type Timer } from "../internal/timers.js";
 import { describeValue, errorMessage } from "../internal/values.js";
-import { silentLogger, type Logger } from "../logger.js";
+import { chooseLogger } from "../log-level.js";
+import type { Logger } from "../logger.js";
 import type { RequestOptions } from "../rpc/connection.js";
 import type { PoolMemberChange, PoolMemberInfo } from "./member-info.js";
 import { decodeMergedCursor, encodeMergedCursor, FROM_START, type MemberPosition } from "./merged-list-cursor.js";
@@ -110,7 +111,7 @@ export class CodexPool implements AsyncDisposable {
    */
   constructor(options: CodexPoolOptions) {
     const checked = checkPoolOptions(options);
-    this.#logger = checked.logger ?? silentLogger;
+    this.#logger = chooseLogger(checked);
     this.#changes = new ListenerSet(this.#logger, "A member-change listener");
     this.#place = checked.place ?? fewestRunningTurns;
     this.#locate = checked.locate;

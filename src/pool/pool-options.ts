@@ -1,6 +1,7 @@
 import type { CodexOptions, ThreadStartOptions } from "../client/options.js";
-import { checkOptions, func, logger, nonEmptyString, nonNegativeMs, positiveMs, shape, type Check } from "../client/option-checks.js";
+import { checkOptions, func, logger, nonEmptyString, nonNegativeMs, oneOf, positiveMs, shape, type Check } from "../client/option-checks.js";
 import { describeValue, isPlainObject } from "../internal/values.js";
+import { LOG_LEVELS, type LogLevel } from "../log-level.js";
 import type { Logger } from "../logger.js";
 import type { PoolMemberInfo } from "./member-info.js";
 
@@ -57,8 +58,14 @@ export interface CodexPoolOptions {
   refreshIntervalMs?: number;
   /** How members that are down are restarted. */
   rejoin?: RejoinOptions;
-  /** Receives the pool's diagnostics (member changes, refresh failures); the members' own clients take their own `logger`. */
+  /**
+   * Receives the pool's diagnostics (member changes, refresh failures); the members' own clients
+   * take their own `logger`. Default: none, unless `logLevel` or `CODEX_SDK_LOG` turns the built-in
+   * console logger on, as for `Codex`.
+   */
   logger?: Logger;
+  /** The level of the built-in console logger for the pool's diagnostics, when no `logger` is given. */
+  logLevel?: LogLevel;
 }
 
 const POOL_CHECKS = {
@@ -68,6 +75,7 @@ const POOL_CHECKS = {
   refreshIntervalMs: positiveMs,
   rejoin: shape({ initialDelayMs: nonNegativeMs, maxDelayMs: nonNegativeMs }),
   logger,
+  logLevel: oneOf(LOG_LEVELS),
 } satisfies { [K in keyof CodexPoolOptions]-?: Check };
 
 /** Checks `CodexPoolOptions`; throws a `TypeError` naming the option. The members' own options are checked by their clients. */
