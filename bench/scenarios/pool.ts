@@ -107,9 +107,15 @@ export const poolThroughput: Scenario = {
 const CALLS = 150;
 const WARMUP_CALLS = 10;
 const PROFILED_CALLS = 600;
+/** Calls of each way for the pool's own work, in blocks that alternate the pool and the direct call. */
+const OWN_CALLS = 6_000;
+const OWN_BLOCK = 300;
+const LIST_LIMIT = 20;
 const within5 = { max: 1.05, text: "within 5%" };
 const poolVsCodex = (target?: Comparison["target"]): Comparison[] => [{ of: "pool", vs: "codex", ...(target ? { target } : {}) }];
 type CallName = "start" | "resume" | "list";
+type Way = "pool" | "codex";
+const CALL_NAMES: readonly CallName[] = ["start", "resume", "list"];
 
 /** Scenario 9b: what the pool itself adds to a call, with one member, against that member's own client. */
 export const poolOverhead: Scenario = {
@@ -118,13 +124,15 @@ export const poolOverhead: Scenario = {
   title: "9b. Pool: overhead per call",
   summary:
     `The same calls through a \`CodexPool\` of one member and directly on that member's own \`Codex\` (\`pool.members[0].codex\`), ` +
-    `in one process, alternating call by call so both see the same server and the same load: \`threadStart()\` ` +
-    `(placement, then \`thread/start\`), \`threadResume()\` of a thread the pool has seen (routing by its owner map, then ` +
-    `\`thread/resume\`), and \`threadList({ limit: 20 })\` (the merge and its cursor, over one member). ${CALLS} calls of ` +
-    `each way per run after ${WARMUP_CALLS} unmeasured ones; each call's wall time and client CPU (\`process.cpuUsage()\`). ` +
-    "Calls are paired (the pool's call and the direct one next to it): a run's figure for the member's \`Codex\` is the median " +
-    "over its calls, and the pool's is that plus the median of the pairs' differences, so a slow server reply or a garbage " +
-    "collection landing in one call of a pair moves neither.",
+    `in one process: \`threadStart()\` (placement, then \`thread/start\`), \`threadResume()\` of a thread the pool has seen ` +
+    `(routing by its owner map, then \`thread/resume\`), and \`threadList({ limit: ${LIST_LIMIT} })\` (the merge and its cursor). ` +
+    `Latency: ${CALLS} calls of each way per run after ${WARMUP_CALLS} unmeasured ones, alternating call by call; the ` +
+    "member's figure is the median over its calls, the pool's that plus the median of the pairs' differences (a slow reply " +
+    "or a garbage collection in one call of a pair moves neither). Client CPU: the member's figure is the median of the " +
+    `same calls' \`process.cpuUsage()\`; the pool's adds the pool's own work per call, measured on ${OWN_CALLS.toLocaleString("en")} ` +
+    `calls of each way with the member's client answering at once (the real answer, kept), in alternating blocks of ` +
+    `${OWN_BLOCK} (the median of the blocks' differences): the microseconds the pool adds, which the server's and the ` +
+    "machine's noise would hide in a direct comparison.",
   reps: 7,
   runners: ["pool"],
   contestants: { pool: "CodexPool, 1 member", codex: "its member's Codex" },
@@ -137,6 +145,9 @@ export const poolOverhead: Scenario = {
     { key: "resumeCpuUs", label: "`threadResume()` client CPU", unit: "us", digits: 0, comparisons: poolVsCodex(within5) },
     { key: "listUs", label: "`threadList()` latency", unit: "us", digits: 0, comparisons: poolVsCodex() },
     { key: "listCpuUs", label: "`threadList()` client CPU", unit: "us", digits: 0, comparisons: poolVsCodex() },
+    { key: "ownStartUs", label: "the pool's own work per `threadStart()`", unit: "us", digits: 2 },
+    { key: "ownResumeUs", label: "the pool's own work per `threadResume()`", unit: "us", digits: 2 },
+    { key: "ownListUs", label: "the pool's own work per `threadList()`", unit: "us", digits: 2 },
   ],
   async run(_runner, context) {
     const [setup] = await memberSetups(context.mock);
@@ -146,41 +157,100 @@ export const poolOverhead: Scenario = {
       // A stored thread to resume and to list: a thread is stored once a turn has run on it.
       const stored = await pool.threadStart();
       await stored.run(PROMPT);
-      const ways: Record<"pool" | "codex", Record<CallName, () => Promise<unknown>>> = {
-        pool: { start: () => pool.threadStart(), resume: () => pool.threadResume(stored.id), list: () => pool.threadList({ limit: 20 }) },
-        codex: { start: () => codex.threadStart(), resume: () => codex.threadResume(stored.id), list: () => codex.threadList({ limit: 20 }) },
+      const ways: Record<Way, Record<CallName, () => Promise<unknown>>> = {
+        pool: { start: () => pool.threadStart(), resume: () => pool.threadResume(stored.id), list: () => pool.threadList({ limit: LIST_LIMIT }) },
+        codex: { start: () => codex.threadStart(), resume: () => codex.threadResume(stored.id), list: () => codex.threadList({ limit: LIST_LIMIT }) },
       };
       for (const way of Object.values(ways)) for (const call of Object.values(way)) for (let i = 0; i < WARMUP_CALLS; i++) await call();
       const count = context.warmup ? WARMUP_CALLS : context.profiling ? PROFILED_CALLS : CALLS;
-      const measured = await context.measured(async () => {
-        const out = { pool: { start: [], resume: [], list: [] }, codex: { start: [], resume: [], list: [] } } as Record<
-          "pool" | "codex",
-          Record<CallName, { us: number; cpuUs: number }[]>
-        >;
-        for (const name of ["start", "resume", "list"] as const) {
-          for (let i = 0; i < count; i++) {
-            for (const way of i % 2 === 0 ? (["pool", "codex"] as const) : (["codex", "pool"] as const)) {
-              const { ms, cpuUs } = await timed(ways[way][name]);
-              out[way][name].push({ us: ms * 1000, cpuUs });
-            }
-          }
-        }
-        return out;
-      });
-      const direct = (name: CallName, key: "us" | "cpuUs") => median(measured.codex[name].map((call) => call[key]));
-      const pooled = (name: CallName, key: "us" | "cpuUs") =>
-        direct(name, key) + median(measured.pool[name].map((call, i) => call[key] - measured.codex[name][i]![key]));
-      const figures = (figure: typeof direct) => ({
-        startUs: figure("start", "us"),
-        startCpuUs: figure("start", "cpuUs"),
-        resumeUs: figure("resume", "us"),
-        resumeCpuUs: figure("resume", "cpuUs"),
-        listUs: figure("list", "us"),
-        listCpuUs: figure("list", "cpuUs"),
-      });
-      return { pool: figures(pooled), codex: figures(direct) };
+      const ownCount = context.warmup ? OWN_BLOCK * 2 : OWN_CALLS;
+      const { calls, own } = await context.measured(async () => ({
+        calls: await pairedCalls(ways, count),
+        own: await ownWork(codex, ways, stored, ownCount),
+      }));
+      const direct = (name: CallName, key: "us" | "cpuUs") => median(calls.codex[name].map((call) => call[key]));
+      const pairedLatency = (name: CallName) => direct(name, "us") + median(calls.pool[name].map((call, i) => call.us - calls.codex[name][i]!.us));
+      return {
+        pool: {
+          startUs: pairedLatency("start"),
+          startCpuUs: direct("start", "cpuUs") + own.start,
+          resumeUs: pairedLatency("resume"),
+          resumeCpuUs: direct("resume", "cpuUs") + own.resume,
+          listUs: pairedLatency("list"),
+          listCpuUs: direct("list", "cpuUs") + own.list,
+          ownStartUs: own.start,
+          ownResumeUs: own.resume,
+          ownListUs: own.list,
+        },
+        codex: {
+          startUs: direct("start", "us"),
+          startCpuUs: direct("start", "cpuUs"),
+          resumeUs: direct("resume", "us"),
+          resumeCpuUs: direct("resume", "cpuUs"),
+          listUs: direct("list", "us"),
+          listCpuUs: direct("list", "cpuUs"),
+        },
+      };
     } finally {
       await pool.close();
     }
   },
 };
+
+/** Each call's wall time and client CPU, the two ways alternating call by call (which goes first alternates too). */
+async function pairedCalls(ways: Record<Way, Record<CallName, () => Promise<unknown>>>, count: number) {
+  const out: Record<Way, Record<CallName, { us: number; cpuUs: number }[]>> = {
+    pool: { start: [], resume: [], list: [] },
+    codex: { start: [], resume: [], list: [] },
+  };
+  for (const name of CALL_NAMES) {
+    for (let i = 0; i < count; i++) {
+      for (const way of i % 2 === 0 ? (["pool", "codex"] as const) : (["codex", "pool"] as const)) {
+        const { ms, cpuUs } = await timed(ways[way][name]);
+        out[way][name].push({ us: ms * 1000, cpuUs });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The pool's own CPU per call: the member's client answers at once with answers it gave for real
+ * (its calls are replaced on the instance for the section, then restored), so what is left of a
+ * call is the pool's work on one side and nothing on the other.
+ */
+async function ownWork(
+  codex: Codex,
+  ways: Record<Way, Record<CallName, () => Promise<unknown>>>,
+  thread: Thread,
+  count: number,
+): Promise<Record<CallName, number>> {
+  const [listed] = (await codex.threadList({ limit: 1 })).data;
+  const page = {
+    data: Array.from({ length: LIST_LIMIT }, (_, i) => ({ ...listed!, id: `${listed!.id.slice(0, -3)}${String(i).padStart(3, "0")}`, createdAt: listed!.createdAt - i })),
+    nextCursor: null,
+  };
+  const instance = codex as unknown as Record<string, unknown>;
+  Object.assign(instance, { threadStart: async () => thread, threadResume: async () => thread, threadList: async () => page });
+  try {
+    const own = {} as Record<CallName, number>;
+    for (const name of CALL_NAMES) {
+      const differences: number[] = [];
+      for (let block = 0; block < count / OWN_BLOCK; block++) {
+        const cpu = { pool: 0, codex: 0 };
+        for (const way of block % 2 === 0 ? (["pool", "codex"] as const) : (["codex", "pool"] as const)) {
+          const call = ways[way][name];
+          const { cpuUs } = await timed(async () => {
+            for (let i = 0; i < OWN_BLOCK; i++) await call();
+          });
+          cpu[way] = cpuUs / OWN_BLOCK;
+        }
+        differences.push(cpu.pool - cpu.codex);
+      }
+      own[name] = Math.max(0, median(differences));
+    }
+    return own;
+  } finally {
+    for (const name of ["threadStart", "threadResume", "threadList"]) delete instance[name];
+  }
+}
