@@ -61,7 +61,8 @@ export const poolThroughput: Scenario = {
     `Wall time of each phase, turns per second, the client CPU, and the resident memory of the app-servers once the turns ` +
     `are done (the ${THREADS} threads still loaded). Starting the members is not measured. Measured on ` +
     `${CORES} cores: the turns' throughput is bounded by the cores the app-servers share.`,
-  reps: 5,
+  // Its wall-time ratio moves most with the machine's load: more repetitions than the others.
+  reps: 9,
   runners: ["pool4", "single"],
   contestants: { pool4: `CodexPool, ${MEMBERS} members`, single: "one Codex" },
   runTimeoutMs: 120_000,
