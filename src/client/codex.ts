@@ -69,6 +69,18 @@ const INTERRUPT_ON_CLOSE_MS = 2_000;
 /** How long a failed start waits for the process exit that explains it. */
 const EXIT_EXPLANATION_MS = 2_000;
 
+/**
+ * Internal: what a `CodexPool` adds to the options of its members' clients. It sits under a symbol
+ * key, so it is no option of the public `CodexOptions` (the option checks see string keys only).
+ */
+export const MEMBER_HOOKS: unique symbol = Symbol("codex-app-server-sdk/member-hooks");
+
+/** Internal: see {@link MEMBER_HOOKS}. */
+export interface MemberHooks {
+  /** Rewrites the error of a lost connection, and of a turn lost across a reconnect (to name the member). */
+  describeLoss(error: TransportClosedError): TransportClosedError;
+}
+
 /** A started client: everything that exists only once `initialize` has completed. */
 interface Started {
   readonly core: ClientCore;
@@ -105,6 +117,7 @@ export class Codex implements AsyncDisposable {
   /** Notifications of every connection this client opens; listeners may be added before the start. */
   readonly #notifications: NotificationRouter;
   readonly #connectionChanges: ListenerSet<ConnectionChange>;
+  readonly #describeLoss: MemberHooks["describeLoss"] | undefined;
   #starting: Promise<Started> | undefined;
   #started: Started | undefined;
   /** The connection of a start in progress, so `close()` can end it. */
@@ -118,6 +131,7 @@ export class Codex implements AsyncDisposable {
   constructor(options: CodexOptions = {}) {
     this.#options = checkCodexOptions(options);
     this.#logger = chooseLogger(options);
+    this.#describeLoss = (options as { [MEMBER_HOOKS]?: MemberHooks })[MEMBER_HOOKS]?.describeLoss;
     this.#notifications = new NotificationRouter(this.#logger);
     this.#connectionChanges = new ListenerSet(this.#logger, "A connection-change listener");
     this.#notifications.on("warning", (n) => this.#logger.warn?.(`The app-server warns: ${n.params?.message}`, { threadId: n.params?.threadId ?? null }));
@@ -412,7 +426,7 @@ export class Codex implements AsyncDisposable {
       first,
       {
         connect: () => this.#connect(activity, scopes, false),
-        resume: (session) => resumeThreads(session.connection, threads.ids(), turns, this.#logger),
+        resume: (session) => resumeThreads(session.connection, threads.ids(), turns, this.#logger, this.#describeLoss),
       },
       {
         notifications: this.#notifications,
@@ -420,6 +434,7 @@ export class Codex implements AsyncDisposable {
         requestTimeoutMs: options.requestTimeoutMs,
         logger: this.#logger,
         changes: this.#connectionChanges,
+        describeLoss: this.#describeLoss,
       },
     );
     const threads = new OpenThreads({ link, logger: this.#logger, turns, scopes, maxEventsPerThread: options.eventLog?.maxEventsPerThread });
@@ -526,7 +541,13 @@ export class Codex implements AsyncDisposable {
  * turn that was running goes on if the server still runs it; otherwise it settles with a
  * `TransportClosedError` naming it.
  */
-async function resumeThreads(connection: Connection, threads: readonly string[], turns: TurnRegistry, logger: Logger): Promise<void> {
+async function resumeThreads(
+  connection: Connection,
+  threads: readonly string[],
+  turns: TurnRegistry,
+  logger: Logger,
+  describeLoss: MemberHooks["describeLoss"] | undefined,
+): Promise<void> {
   await Promise.all(
     [...threads].map(async (threadId) => {
       const running = turns.runningOn(threadId);
@@ -540,12 +561,11 @@ async function resumeThreads(connection: Connection, threads: readonly string[],
       if (running?.turnId === undefined) return;
       const turn = resumed?.turns?.find((candidate) => candidate.id === running.turnId);
       if (turn?.status === "inProgress") return;
-      running.lostInGap(
-        new TransportClosedError(
-          `The connection dropped and, once it was back, the server no longer ran the turn (${turn ? `it is ${turn.status}` : "it has no such turn"}). ` +
-            "Read the thread (thread.read({ includeTurns: true })) to see how it ended.",
-        ),
+      const lost = new TransportClosedError(
+        `The connection dropped and, once it was back, the server no longer ran the turn (${turn ? `it is ${turn.status}` : "it has no such turn"}). ` +
+          "Read the thread (thread.read({ includeTurns: true })) to see how it ended.",
       );
+      running.lostInGap(describeLoss ? describeLoss(lost) : lost);
     }),
   );
 }

@@ -348,7 +348,8 @@ const config: Check = (v, w) => {
   configToFlags(v as never);
 };
 
-const logger: Check = (v, w) => {
+/** A `Logger`: an object whose `debug`, `info`, `warn` and `error`, where given, are functions. */
+export const logger: Check = (v, w) => {
   object(v, w);
   for (const level of ["debug", "info", "warn", "error"]) {
     const method = (v as Record<string, unknown>)[level];
