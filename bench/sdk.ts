@@ -13,3 +13,9 @@ const built = (await import(new URL("../dist/index.js", import.meta.url).href)) 
 export const Codex = built.Codex;
 /** The built package's `Codex` instance type. */
 export type Codex = Sdk.Codex;
+/** The built package's `CodexPool`. */
+export const CodexPool = built.CodexPool;
+/** The built package's `CodexPool` instance type. */
+export type CodexPool = Sdk.CodexPool;
+/** The `Thread` type of the package. */
+export type Thread = Sdk.Thread;

@@ -32,7 +32,7 @@ const README_VERSIONS = [
 ];
 
 /** The deployment files that install the pinned runtime, and how each names its version. */
-const DEPLOY_FILES = ["docs/deploy/Dockerfile", "docs/deploy/app-server.yaml", "docs/remote.md"];
+const DEPLOY_FILES = ["docs/deploy/Dockerfile", "docs/deploy/app-server.yaml", "docs/deploy/pool.yaml", "docs/remote.md"];
 const DEPLOY_VERSIONS = [
   { pattern: /@openai\/codex@\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/g, text: (pin) => `@openai/codex@${pin}` },
   { pattern: /codex-app-server:\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?/g, text: (pin) => `codex-app-server:${pin}` },

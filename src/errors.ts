@@ -1,5 +1,6 @@
 import type { Turn, TurnError } from "../generated/protocol.js";
 import { errorMessage } from "./internal/values.js";
+import type { PoolMemberState } from "./pool/member-state.js";
 
 const BRAND_PREFIX = "codex-app-server-sdk/";
 
@@ -118,20 +119,26 @@ export class TransportClosedError extends CodexError {
 }
 
 /**
+ * A copy of an error (of the same class, with the same fields) with another message, and with
+ * `fields` set on it as own enumerable properties. Internal: not exported from the package.
+ */
+export function copyWithMessage<E extends Error>(error: E, message: string, fields: Readonly<Record<string, unknown>> = {}): E {
+  const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as E;
+  const define = (key: string, value: unknown, enumerable: boolean) =>
+    Object.defineProperty(copy, key, { value, enumerable, writable: true, configurable: true });
+  define("message", message, false);
+  for (const [key, value] of Object.entries(fields)) define(key, value, true);
+  if (typeof error.stack === "string") define("stack", error.stack.replace(error.message, message), false);
+  return copy;
+}
+
+/**
  * A copy of a close error (of the same class, with the same fields) for the readers of one turn:
  * it carries the turn's ids, and its message names them.
  */
 export function closeErrorForTurn<E extends TransportClosedError>(error: E, threadId: string, turnId: string | undefined): E {
-  const copy = Object.create(Object.getPrototypeOf(error) as object, Object.getOwnPropertyDescriptors(error)) as E;
   const which = turnId === undefined ? `A turn starting on thread ${threadId}` : `Turn ${turnId} on thread ${threadId}`;
-  const message = `${which} was cut off: ${error.message}`;
-  const define = (key: string, value: unknown, enumerable: boolean) =>
-    Object.defineProperty(copy, key, { value, enumerable, writable: true, configurable: true });
-  define("message", message, false);
-  define("threadId", threadId, true);
-  if (turnId !== undefined) define("turnId", turnId, true);
-  if (typeof error.stack === "string") define("stack", error.stack.replace(error.message, message), false);
-  return copy;
+  return copyWithMessage(error, `${which} was cut off: ${error.message}`, turnId === undefined ? { threadId } : { threadId, turnId });
 }
 
 /** Fields of a {@link ProcessExitError}. */
@@ -449,6 +456,84 @@ export class RetryLimitExceededError extends CodexError {
       { cause: options.cause },
     );
     this.attempts = options.attempts;
+  }
+}
+
+/** One member of a `CodexPool` as a {@link NoHealthyMemberError} saw it. */
+export interface MemberFailure {
+  /** The member's name. */
+  readonly member: string;
+  /** Its state when the error was made. */
+  readonly state: PoolMemberState;
+  /** Its last failure (why it is down), or `undefined` when it has not failed (it is starting, or leaving the pool). */
+  readonly error: Error | undefined;
+}
+
+/** Fields of a {@link NoHealthyMemberError}. */
+export interface NoHealthyMemberErrorOptions extends CodexErrorOptions {
+  /** Every member of the pool, with its state and last failure. */
+  members: readonly MemberFailure[];
+}
+
+/**
+ * No member of a `CodexPool` is up, so a new thread has nowhere to go. `members` lists each
+ * member's state and last failure (the message names them too). The pool keeps restarting members
+ * that are down, so a later call may succeed.
+ */
+export class NoHealthyMemberError extends CodexError {
+  static override readonly brand: symbol = brand("NoHealthyMemberError");
+  override name = "NoHealthyMemberError";
+  /** Every member of the pool, with its state and last failure. */
+  readonly members: readonly MemberFailure[];
+
+  constructor(message: string | undefined, options: NoHealthyMemberErrorOptions) {
+    super(message ?? NoHealthyMemberError.describe(options.members), options);
+    this.members = Object.freeze([...options.members]);
+  }
+
+  private static describe(members: readonly MemberFailure[]): string {
+    if (members.length === 0) return "The pool has no members, so a new thread has nowhere to go. Check the members option (or what members() returns).";
+    const each = members.map(({ member, state, error }) => `"${member}" is ${state}${error ? ` (${errorMessage(error)})` : ""}`);
+    return (
+      `No member of the pool is up to take a new thread: ${each.join("; ")}. The pool keeps restarting members that are down; ` +
+      "retry later (onMemberChange() says when one is up), and check the servers named above."
+    );
+  }
+}
+
+/** Fields of a {@link ThreadNotFoundError}. */
+export interface ThreadNotFoundErrorOptions extends CodexErrorOptions {
+  /** The thread that was looked for. */
+  threadId: string;
+  /** The members that could not be asked (down, or they did not answer). Default none. */
+  unavailable?: readonly string[];
+}
+
+/**
+ * No member of a `CodexPool` has the thread: every member that could be asked said it has no such
+ * thread. When `unavailable` is not empty, the thread may be on one of those members: retry once
+ * they are up again.
+ */
+export class ThreadNotFoundError extends CodexError {
+  static override readonly brand: symbol = brand("ThreadNotFoundError");
+  override name = "ThreadNotFoundError";
+  /** The thread that was looked for. */
+  readonly threadId: string;
+  /** The members that could not be asked; the thread may be on one of them. */
+  readonly unavailable: readonly string[];
+
+  constructor(message: string | undefined, options: ThreadNotFoundErrorOptions) {
+    const unavailable = Object.freeze([...(options.unavailable ?? [])]);
+    super(
+      message ??
+        (unavailable.length === 0
+          ? `No member of the pool has thread ${options.threadId}. Check the id; a thread is stored once its first turn has run.`
+          : `No member of the pool that could be asked has thread ${options.threadId}, and ${unavailable.map((m) => `"${m}"`).join(", ")} ` +
+            `could not be asked: the thread may be there. Retry once ${unavailable.length === 1 ? "it is" : "they are"} up again.`),
+      options,
+    );
+    this.threadId = options.threadId;
+    this.unavailable = unavailable;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * codex-app-server-sdk: the TypeScript SDK for the Codex app-server.
  *
- * This root entry holds the clients, handles, input helpers, retry helpers and errors. The
+ * This root entry holds the clients (`Codex`, and `CodexPool` over many servers), handles, input helpers, retry helpers and errors. The
  * generated protocol types (`Turn`, `ThreadItem`, notifications, method maps) live in
  * `codex-app-server-sdk/types`; the offline testing kit in `codex-app-server-sdk/testing`.
  *
@@ -72,11 +72,24 @@ export {
 } from "./client/inputs.js";
 export type { StructuredTurnResult, TurnResult } from "./client/turn-result.js";
 export type { TurnResultOf } from "./client/turn-handle.js";
-export type { ConnectionGapEvent, TurnEvent } from "./client/turn-events.js";
+export type { ConnectionGapEvent, TurnEvent, TurnStreamOptions } from "./client/turn-events.js";
 export type { ConnectionChange } from "./client/connection-events.js";
 export type { ReconnectOptions } from "./client/client-link.js";
 export type { FromSchema, JsonSchema, JsonSchemaKeywords } from "./client/json-schema.js";
 export type { CodexStats } from "./client/codex.js";
+
+export { CodexPool, type PoolThreadListPage } from "./pool/codex-pool.js";
+export { fewestRunningTurns } from "./pool/placement.js";
+export type {
+  CodexPoolOptions,
+  PlacementPolicy,
+  PoolMemberOptions,
+  PoolMembers,
+  RejoinOptions,
+  ThreadLocator,
+} from "./pool/pool-options.js";
+export type { PoolMemberChange, PoolMemberInfo } from "./pool/member-info.js";
+export type { PoolMemberState } from "./pool/member-state.js";
 
 export type { NoParams, RequestArgs, RequestOptions, ValidationMode } from "./rpc/connection.js";
 export type { ApprovalCommand } from "./rpc/approval-command.js";
@@ -117,7 +130,10 @@ export {
   type JsonRpcErrorOptions,
   LoginFailedError,
   type LoginFailedErrorOptions,
+  type MemberFailure,
   MethodNotFoundError,
+  NoHealthyMemberError,
+  type NoHealthyMemberErrorOptions,
   ParseError,
   ProcessExitError,
   type ProcessExitErrorOptions,
@@ -132,6 +148,8 @@ export {
   type StructuredOutputErrorReason,
   ThreadBusyError,
   type ThreadBusyErrorOptions,
+  ThreadNotFoundError,
+  type ThreadNotFoundErrorOptions,
   TransportClosedError,
   type TransportClosedErrorOptions,
   TurnFailedError,

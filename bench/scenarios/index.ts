@@ -16,6 +16,8 @@ const LOADERS: Readonly<Record<string, () => Promise<Scenario>>> = {
   "memory-run": async () => (await import("./memory-run.js")).memoryRun,
   import: async () => (await import("./import-cost.js")).importCost,
   bundle: async () => (await import("./bundle-size.js")).bundleSize,
+  "pool-throughput": async () => (await import("./pool.js")).poolThroughput,
+  "pool-overhead": async () => (await import("./pool.js")).poolOverhead,
 };
 
 /** The scenario ids in run order. */

@@ -70,6 +70,7 @@ export class ClientLink implements ServerLink {
   readonly #lostListeners: ListenerSet<TransportClosedError>;
   readonly #dropListeners: ListenerSet<TransportClosedError>;
   readonly #reopenListeners: ListenerSet<void>;
+  readonly #describeLoss: ((error: TransportClosedError) => TransportClosedError) | undefined;
   #session: LinkSession;
   #reconnecting: Promise<void> | undefined;
   #lost: TransportClosedError | undefined;
@@ -86,6 +87,8 @@ export class ClientLink implements ServerLink {
       requestTimeoutMs: number | undefined;
       logger: Logger;
       changes: ListenerSet<ConnectionChange>;
+      /** Rewrites the error the link is lost with (a pool names its member in it). */
+      describeLoss?: ((error: TransportClosedError) => TransportClosedError) | undefined;
     },
   ) {
     this.notifications = options.notifications;
@@ -97,6 +100,7 @@ export class ClientLink implements ServerLink {
     this.#lostListeners = new ListenerSet(options.logger, "A connection-lost listener");
     this.#dropListeners = new ListenerSet(options.logger, "A connection-drop listener");
     this.#reopenListeners = new ListenerSet(options.logger, "A reconnect listener");
+    this.#describeLoss = options.describeLoss;
     this.#session = first;
     this.#watch(first);
   }
@@ -271,8 +275,8 @@ export class ClientLink implements ServerLink {
 
   #lose(error: TransportClosedError): void {
     if (this.#lost) return;
-    this.#lost = error;
-    this.#lostListeners.emit(error);
+    this.#lost = this.#describeLoss ? this.#describeLoss(error) : error;
+    this.#lostListeners.emit(this.#lost);
     this.#lostListeners.clear();
     this.#dropListeners.clear();
     this.#reopenListeners.clear();

@@ -29,6 +29,7 @@ import { ListenerSet } from "../internal/listeners.js";
 import { ClientLink, type LinkSession } from "./client-link.js";
 import type { ConnectionChange } from "./connection-events.js";
 import { loadJsonRpc } from "../rpc/jsonrpc.js";
+import { checkMethod, checkRequestOptions } from "../rpc/request-checks.js";
 import { NotificationRouter } from "../rpc/notification-router.js";
 import { openTransport } from "../transport/open-transport.js";
 import { withWireTrace } from "../transport/wire-trace.js";
@@ -68,6 +69,18 @@ const INTERRUPT_ON_CLOSE_MS = 2_000;
 /** How long a failed start waits for the process exit that explains it. */
 const EXIT_EXPLANATION_MS = 2_000;
 
+/**
+ * Internal: what a `CodexPool` adds to the options of its members' clients. It sits under a symbol
+ * key, so it is no option of the public `CodexOptions` (the option checks see string keys only).
+ */
+export const MEMBER_HOOKS: unique symbol = Symbol("codex-app-server-sdk/member-hooks");
+
+/** Internal: see {@link MEMBER_HOOKS}. */
+export interface MemberHooks {
+  /** Rewrites the error of a lost connection, and of a turn lost across a reconnect (to name the member). */
+  describeLoss(error: TransportClosedError): TransportClosedError;
+}
+
 /** A started client: everything that exists only once `initialize` has completed. */
 interface Started {
   readonly core: ClientCore;
@@ -104,6 +117,7 @@ export class Codex implements AsyncDisposable {
   /** Notifications of every connection this client opens; listeners may be added before the start. */
   readonly #notifications: NotificationRouter;
   readonly #connectionChanges: ListenerSet<ConnectionChange>;
+  readonly #describeLoss: MemberHooks["describeLoss"] | undefined;
   #starting: Promise<Started> | undefined;
   #started: Started | undefined;
   /** The connection of a start in progress, so `close()` can end it. */
@@ -117,6 +131,7 @@ export class Codex implements AsyncDisposable {
   constructor(options: CodexOptions = {}) {
     this.#options = checkCodexOptions(options);
     this.#logger = chooseLogger(options);
+    this.#describeLoss = (options as { [MEMBER_HOOKS]?: MemberHooks })[MEMBER_HOOKS]?.describeLoss;
     this.#notifications = new NotificationRouter(this.#logger);
     this.#connectionChanges = new ListenerSet(this.#logger, "A connection-change listener");
     this.#notifications.on("warning", (n) => this.#logger.warn?.(`The app-server warns: ${n.params?.message}`, { threadId: n.params?.threadId ?? null }));
@@ -177,9 +192,15 @@ export class Codex implements AsyncDisposable {
    * escape hatch: params are checked at compile time (and at run time only with
    * `validate: "strict"`); server errors come back as `JsonRpcError` subclasses.
    */
-  async request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
-    const { core } = await this.#ensureStarted((args[1] as RequestOptions | undefined)?.signal);
-    return core.link.request(method, ...args);
+  request<M extends ClientRequestMethod>(method: M, ...args: RequestArgs<M>): Promise<ClientRequestResult<M>> {
+    // A started client sends at once, without a promise hop per call.
+    if (this.#started && !this.#closing) return this.#started.core.link.request(method, ...args);
+    try {
+      checkMethod(method);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#ensureStarted(args[1], `"${method}"`).then(({ core }) => core.link.request(method, ...args));
   }
 
   /**
@@ -221,7 +242,7 @@ export class Codex implements AsyncDisposable {
     const tools = toolSetOf(options?.tools, "threadStart()");
     const params = threadStartParams(options, tools);
     await tools?.compile();
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call);
     const response = await core.link.request("thread/start", params, call);
     return this.#open(core, response.thread, options, tools);
   }
@@ -235,7 +256,7 @@ export class Codex implements AsyncDisposable {
     const params = threadResumeParams(threadId, options);
     const tools = toolSetOf(options?.tools, "threadResume()");
     await tools?.compile();
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call);
     const response = await core.link.request("thread/resume", params, call);
     return this.#open(core, response.thread, options, tools);
   }
@@ -249,7 +270,7 @@ export class Codex implements AsyncDisposable {
     const params = threadForkParams(threadId, options);
     const given = toolSetOf(options?.tools, "threadFork()");
     await given?.compile();
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call);
     const response = await core.link.request("thread/fork", params, call);
     return this.#open(core, response.thread, options, given ?? core.threads.get(threadId)?.tools);
   }
@@ -270,7 +291,7 @@ export class Codex implements AsyncDisposable {
    */
   threadSearch(options: ThreadSearchOptions, call?: RequestOptions): AsyncIterableIterator<ThreadSearchBatch> {
     const params = checkThreadSearchOptions(options);
-    return new ThreadSearch(async () => (await this.#ensureStarted(call?.signal)).core.link, { ...params }, call, this.#logger);
+    return new ThreadSearch(async () => (await this.#ensureStarted(call)).core.link, { ...params }, call, this.#logger);
   }
 
   /** Archives a stored thread (`thread/archive`). */
@@ -285,7 +306,7 @@ export class Codex implements AsyncDisposable {
    */
   async threadUnarchive(threadId: string, call?: RequestOptions): Promise<Thread> {
     checkThreadId("threadUnarchive()", threadId);
-    const { core } = await this.#ensureStarted(call?.signal);
+    const { core } = await this.#ensureStarted(call);
     await core.link.request("thread/unarchive", { threadId }, call);
     const response = await core.link.request("thread/resume", { threadId }, call);
     return this.#open(core, response.thread, {});
@@ -321,7 +342,7 @@ export class Codex implements AsyncDisposable {
 
   /** Starts a browser ChatGPT login. Open the handle's `authUrl`, then `await handle.wait()`. */
   async loginChatgpt(call?: RequestOptions): Promise<ChatgptLoginHandle> {
-    const { core, logins } = await this.#ensureStarted(call?.signal);
+    const { core, logins } = await this.#ensureStarted(call);
     const response = await core.link.request("account/login/start", { type: "chatgpt" }, call);
     if (response.type !== "chatgpt") throw unexpectedLoginResponse("chatgpt", response.type);
     return chatgptLoginHandle({ link: core.link, completions: logins, loginId: response.loginId }, response.authUrl);
@@ -329,7 +350,7 @@ export class Codex implements AsyncDisposable {
 
   /** Starts a device-code ChatGPT login. Show `verificationUrl` and `userCode`, then `await handle.wait()`. */
   async loginChatgptDeviceCode(call?: RequestOptions): Promise<DeviceCodeLoginHandle> {
-    const { core, logins } = await this.#ensureStarted(call?.signal);
+    const { core, logins } = await this.#ensureStarted(call);
     const response = await core.link.request("account/login/start", { type: "chatgptDeviceCode" }, call);
     if (response.type !== "chatgptDeviceCode") throw unexpectedLoginResponse("chatgptDeviceCode", response.type);
     return deviceCodeLoginHandle(
@@ -373,8 +394,18 @@ export class Codex implements AsyncDisposable {
     return this.#started;
   }
 
-  /** The started client, starting it if needed; `signal` stops waiting for a start in progress (the start goes on). */
-  #ensureStarted(signal?: AbortSignal): Promise<Started> {
+  /**
+   * The started client, starting it if needed, for a call whose per-call options (`call`, checked
+   * first, before anything starts; `what` names the call in the error) may carry a signal: its abort
+   * stops waiting for a start in progress (the start goes on).
+   */
+  #ensureStarted(call?: unknown, what = "the call"): Promise<Started> {
+    let signal: AbortSignal | undefined;
+    try {
+      ({ signal } = checkRequestOptions(what, call));
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#closing) {
       return Promise.reject(new TransportClosedError("This Codex client is closed. Create a new Codex to continue."));
     }
@@ -399,7 +430,7 @@ export class Codex implements AsyncDisposable {
       first,
       {
         connect: () => this.#connect(activity, scopes, false),
-        resume: (session) => resumeThreads(session.connection, threads.ids(), turns, this.#logger),
+        resume: (session) => resumeThreads(session.connection, threads.ids(), turns, this.#logger, this.#describeLoss),
       },
       {
         notifications: this.#notifications,
@@ -407,6 +438,7 @@ export class Codex implements AsyncDisposable {
         requestTimeoutMs: options.requestTimeoutMs,
         logger: this.#logger,
         changes: this.#connectionChanges,
+        describeLoss: this.#describeLoss,
       },
     );
     const threads = new OpenThreads({ link, logger: this.#logger, turns, scopes, maxEventsPerThread: options.eventLog?.maxEventsPerThread });
@@ -513,7 +545,13 @@ export class Codex implements AsyncDisposable {
  * turn that was running goes on if the server still runs it; otherwise it settles with a
  * `TransportClosedError` naming it.
  */
-async function resumeThreads(connection: Connection, threads: readonly string[], turns: TurnRegistry, logger: Logger): Promise<void> {
+async function resumeThreads(
+  connection: Connection,
+  threads: readonly string[],
+  turns: TurnRegistry,
+  logger: Logger,
+  describeLoss: MemberHooks["describeLoss"] | undefined,
+): Promise<void> {
   await Promise.all(
     [...threads].map(async (threadId) => {
       const running = turns.runningOn(threadId);
@@ -527,12 +565,11 @@ async function resumeThreads(connection: Connection, threads: readonly string[],
       if (running?.turnId === undefined) return;
       const turn = resumed?.turns?.find((candidate) => candidate.id === running.turnId);
       if (turn?.status === "inProgress") return;
-      running.lostInGap(
-        new TransportClosedError(
-          `The connection dropped and, once it was back, the server no longer ran the turn (${turn ? `it is ${turn.status}` : "it has no such turn"}). ` +
-            "Read the thread (thread.read({ includeTurns: true })) to see how it ended.",
-        ),
+      const lost = new TransportClosedError(
+        `The connection dropped and, once it was back, the server no longer ran the turn (${turn ? `it is ${turn.status}` : "it has no such turn"}). ` +
+          "Read the thread (thread.read({ includeTurns: true })) to see how it ended.",
       );
+      running.lostInGap(describeLoss ? describeLoss(lost) : lost);
     }),
   );
 }

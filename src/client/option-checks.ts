@@ -31,6 +31,7 @@ import type {
   ThreadStartOptions,
   TurnOptions,
 } from "./options.js";
+import type { TurnStreamOptions } from "./turn-events.js";
 
 /** Checks one option value; `where` names the call and option, e.g. `threadStart() option "model"`. */
 export type Check = (value: unknown, where: string) => void;
@@ -133,6 +134,11 @@ export const stringArrayOrNull: Check = (v, w) => {
 /** A plain object. */
 export const object: Check = (v, w) => {
   if (!isPlainObject(v)) fail(w, "an object", v);
+};
+
+/** Any value JSON can carry (no function, symbol or bigint). */
+export const jsonValue: Check = (v, w) => {
+  if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") fail(w, "a JSON value", v);
 };
 
 /** A plain object or null. */
@@ -342,7 +348,8 @@ const config: Check = (v, w) => {
   configToFlags(v as never);
 };
 
-const logger: Check = (v, w) => {
+/** A `Logger`: an object whose `debug`, `info`, `warn` and `error`, where given, are functions. */
+export const logger: Check = (v, w) => {
   object(v, w);
   for (const level of ["debug", "info", "warn", "error"]) {
     const method = (v as Record<string, unknown>)[level];
@@ -567,6 +574,8 @@ const TURN_CHECKS = {
   turnTrigger: stringOrNull,
 } satisfies { [K in keyof TurnOptions]-?: Check };
 
+const STREAM_CHECKS = { highWaterMark: positiveCount, gaps: boolean } satisfies { [K in keyof TurnStreamOptions]-?: Check };
+
 /** Checks `CodexOptions`; throws a `TypeError` naming the option. */
 export function checkCodexOptions(options: unknown): CodexOptions {
   if (options !== undefined && !isPlainObject(options)) {
@@ -615,6 +624,8 @@ export const checkAccountReadOptions = checker<AccountReadOptions>("account()", 
 export const checkThreadReadOptions = checker<ThreadReadOptions>("read()", THREAD_READ_CHECKS);
 /** Checks `turn()`/`run()` options. */
 export const checkTurnOptions = checker<TurnOptions>("turn()", TURN_CHECKS);
+/** Checks `TurnHandle.stream()` options. */
+export const checkStreamOptions = checker<TurnStreamOptions>("stream()", STREAM_CHECKS);
 
 /** Checks a thread id argument of `call`. */
 export function checkThreadId(call: string, threadId: unknown): asserts threadId is string {

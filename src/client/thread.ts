@@ -9,6 +9,7 @@ import type {
 import type { Subscription } from "../internal/listeners.js";
 import { settleWithin } from "../internal/timers.js";
 import type { RequestOptions } from "../rpc/connection.js";
+import { checkRequestOptions } from "../rpc/request-checks.js";
 import type { ClientCore } from "./client-core.js";
 import { findStoredClientMessage } from "./client-message-lookup.js";
 import type { LoggedEvent } from "./event-log.js";
@@ -292,6 +293,7 @@ export class Thread {
    * a while (about a minute). Calling it again does nothing.
    */
   async close(call?: RequestOptions): Promise<void> {
+    checkRequestOptions("close()", call);
     if (this.#closed) return;
     this.#closed = true;
     const { link, scopes } = this.#core;

@@ -24,3 +24,32 @@ export interface ConnectionGapEvent {
 
 /** What a turn's `stream()` yields: the server's notifications of the turn, and the SDK's gap markers. */
 export type TurnEvent = ServerNotification | ConnectionGapEvent;
+
+/** Options of `TurnHandle.stream()`. */
+export interface TurnStreamOptions {
+  /**
+   * How many events may wait unread before the stream starts merging text deltas (events already
+   * buffered when `stream()` is called count too). Past the mark, each text delta that arrives (`item/agentMessage/delta`, `item/plan/delta`,
+   * `item/reasoning/summaryTextDelta`, `item/reasoning/textDelta`,
+   * `item/commandExecution/outputDelta`, `item/fileChange/outputDelta`) is appended to the last
+   * unread delta of the same item and part instead of being queued on its own: no text is lost,
+   * each item's text stays in order, and the merge is reported in one `logger.warn` when the turn
+   * ends. Every other event (`item/started`, `item/completed`, `turn/*`, server-request events,
+   * usage) is queued as it is, and no delta is moved past one. Deltas of different items that
+   * interleave may be regrouped. Reading from the server never pauses, so a slow reader never
+   * stalls other threads; `run()` is unaffected.
+   *
+   * A positive integer, or `Infinity` to never merge. Default 1,000: bounded by default, because a stream nobody reads would otherwise hold every event
+   * of the turn, and merging loses nothing; a reader that keeps up never reaches it. An unread
+   * `item/agentMessage/delta` costs 200 to 300 bytes as parsed from the wire, depending on the
+   * length of its ids (measured on Node 20; see RELIABILITY.md); past the mark a merged delta
+   * costs only its text.
+   */
+  highWaterMark?: number;
+  /**
+   * Also yield an `sdk/connectionGap` marker (a {@link ConnectionGapEvent}) where the connection
+   * dropped under the turn and came back (with `reconnect`). Default `false`: only the server's
+   * notifications.
+   */
+  gaps?: boolean;
+}

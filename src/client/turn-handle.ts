@@ -2,7 +2,7 @@ import type { TokenUsageBreakdown, TurnSteerResponse } from "../../generated/pro
 import type { ServerNotification } from "../../generated/methods.js";
 import type { RequestOptions } from "../rpc/connection.js";
 import type { ServerLink } from "./client-link.js";
-import type { ConnectionGapEvent, TurnEvent } from "./turn-events.js";
+import type { ConnectionGapEvent, TurnEvent, TurnStreamOptions } from "./turn-events.js";
 import { normalizeInput, type RunInput } from "./inputs.js";
 import type { JsonSchema } from "./json-schema.js";
 import { parseStructuredOutput } from "./structured-output.js";
@@ -65,6 +65,8 @@ export class TurnHandle<Output = never> {
    * ending after its `turn/completed`. One loop per handle (a second call is a `TypeError`);
    * leaving the loop early stops buffering events for it (the turn keeps running; `run()` still
    * resolves when it ends). Reads may overlap: each `next()` gets the next event in order.
+   * Unread events are buffered up to `highWaterMark` (default 1,000), past which text deltas of one
+   * item are merged without losing text (see {@link TurnStreamOptions.highWaterMark}).
    *
    * With `reconnect`, a turn survives a dropped connection; `stream({ gaps: true })` also yields an
    * `sdk/connectionGap` marker (a {@link ConnectionGapEvent}) where events may be missing.
@@ -73,14 +75,14 @@ export class TurnHandle<Output = never> {
    * signal's reason when `signal` aborts, and `TurnTimeoutError` after `idleTimeoutMs` of silence. A
    * failed turn is not an error here: the loop yields its `turn/completed` (status `"failed"`).
    */
-  stream(options?: { gaps?: false }): AsyncIterableIterator<ServerNotification>;
+  stream(options?: TurnStreamOptions & { gaps?: false }): AsyncIterableIterator<ServerNotification>;
   /**
    * The turn's notifications as they arrive (see the other overload), and, where the connection
    * dropped and came back (with `reconnect`), an `sdk/connectionGap` marker: events may be missing
    * there.
    */
-  stream(options: { gaps: true }): AsyncIterableIterator<TurnEvent>;
-  stream(options: { gaps?: boolean } = {}): AsyncIterableIterator<TurnEvent> {
+  stream(options: TurnStreamOptions & { gaps: true }): AsyncIterableIterator<TurnEvent>;
+  stream(options?: TurnStreamOptions): AsyncIterableIterator<TurnEvent> {
     return this.#stream.events(options);
   }
 

@@ -11,7 +11,10 @@ import type { RequestOptions } from "../rpc/connection.js";
 import type { TransportClosedError } from "../errors.js";
 import type { ServerLink } from "./client-link.js";
 import type { ConnectionGapEvent, TurnEvent } from "./turn-events.js";
+import { checkRequestOptions } from "../rpc/request-checks.js";
 import type { ServerRequestHandlers } from "../rpc/server-requests.js";
+import { checkStreamOptions } from "./option-checks.js";
+import { TurnEventBuffer } from "./turn-event-buffer.js";
 import { TurnUsage, turnResultOf, type TurnResult } from "./turn-result.js";
 
 /** How a turn ended for its readers: its completed `Turn`, or the error `run()` rejects with. */
@@ -31,7 +34,7 @@ export type TurnPhase =
   | { readonly name: "settled"; readonly outcome: TurnOutcome };
 
 /** Options of a {@link TurnStream}. */
-export interface TurnStreamOptions {
+export interface TurnStreamSetup {
   /** Aborting stops the turn: the outcome is the signal's reason at once; the turn is interrupted in the background. */
   signal?: AbortSignal;
   /** Stops the turn with `TurnTimeoutError` after this many milliseconds without an event. */
@@ -65,7 +68,7 @@ export class TurnStream {
 
   readonly #link: ServerLink;
   readonly #logger: Logger;
-  readonly #options: TurnStreamOptions;
+  readonly #options: TurnStreamSetup;
   #phase: TurnPhase = { name: "starting" };
   #turnId: string | undefined;
   /** The turn as `turn/start` answered it (status `inProgress`). */
@@ -78,7 +81,7 @@ export class TurnStream {
   #completed: TurnResult | undefined;
 
   /** Events not yet read by `stream()`; `undefined` once nobody will read them. */
-  #buffer: Fifo<TurnEvent> | undefined = new Fifo();
+  #buffer: TurnEventBuffer | undefined;
   /** When the connection dropped under the turn, until the turn is resumed on a new one. */
   #droppedAtMs: number | undefined;
   /** Every drop the turn lived through. */
@@ -102,11 +105,12 @@ export class TurnStream {
   #rejectStarted!: (error: unknown) => void;
   #markSettled!: () => void;
 
-  constructor(link: ServerLink, threadId: string, logger: Logger, options: TurnStreamOptions = {}) {
+  constructor(link: ServerLink, threadId: string, logger: Logger, options: TurnStreamSetup = {}) {
     this.#link = link;
     this.threadId = threadId;
     this.#logger = logger;
     this.#options = options;
+    this.#buffer = new TurnEventBuffer(logger, threadId);
     this.started = new Promise<string>((resolve, reject) => {
       this.#resolveStarted = resolve;
       this.#rejectStarted = reject;
@@ -214,10 +218,11 @@ export class TurnStream {
   }
 
   /**
-   * The turn's notifications as they arrive; see `TurnHandle.stream()`. Throws a `TypeError` when
-   * called twice, or after `run()` took over.
+   * The turn's notifications as they arrive; see `TurnHandle.stream()`. Throws a `TypeError` for
+   * bad options, when called twice, or after `run()` took over.
    */
-  events(options: { gaps?: boolean } = {}): AsyncIterableIterator<TurnEvent> {
+  events(options?: unknown): AsyncIterableIterator<TurnEvent> {
+    const { highWaterMark, gaps } = checkStreamOptions(options);
     if (this.#reader === "stream") {
       throw new TypeError("stream() was already called on this TurnHandle; a turn's events can be read by one loop only.");
     }
@@ -228,7 +233,8 @@ export class TurnStream {
       );
     }
     this.#reader = "stream";
-    this.#withGaps = options.gaps === true;
+    this.#withGaps = gaps === true;
+    if (highWaterMark !== undefined) this.#buffer!.highWaterMark = highWaterMark;
     return {
       next: () => this.#next(),
       return: () => {
@@ -261,6 +267,7 @@ export class TurnStream {
    * more although it never reported its end, the turn settles as `interrupted`.
    */
   async interrupt(options?: RequestOptions): Promise<void> {
+    checkRequestOptions('"turn/interrupt"', options);
     const turnId = this.#turnId ?? (await this.#bound);
     if (turnId === undefined || this.#isSettled()) return;
     try {
@@ -358,6 +365,7 @@ export class TurnStream {
     this.#idleTimer?.cancel();
     this.#idleTimer = undefined;
     this.#early = undefined;
+    this.#buffer?.finish(this.#turnId);
     this.#resolveBound(undefined);
     for (const listener of this.#settledListeners.splice(0)) listener();
     if (phase.name !== "stopping") this.#announce(decided);
@@ -420,6 +428,7 @@ export class TurnStream {
   /** Stops buffering events for `stream()`; the stream keeps tracking the turn's items and end. */
   #release(): void {
     this.#reader = "released";
+    this.#buffer?.finish(this.#turnId);
     this.#buffer = undefined;
     for (let reader = this.#readers.shift(); reader !== undefined; reader = this.#readers.shift()) reader.resolve(DONE);
   }

@@ -5,6 +5,8 @@ import { startTimer } from "./timers.js";
 interface Waiters {
   readonly callbacks: Set<() => void>;
   readonly fire: () => void;
+  /** Set once the signal has aborted: the set is then read once and dropped, never edited again. */
+  fired: boolean;
 }
 
 const waitersBySignal = new WeakMap<AbortSignal, Waiters>();
@@ -34,17 +36,22 @@ export function onAbort(signal: AbortSignal, callback: () => void): Subscription
     const callbacks = new Set<() => void>();
     const fire = () => {
       waitersBySignal.delete(signal);
-      for (const waiting of [...callbacks]) waiting();
+      created.fired = true;
+      // Callbacks dispose of their subscriptions as they run; once fired that leaves the set alone,
+      // so a batch sharing one signal settles in one pass, without a copy or a delete per call.
+      for (const waiting of callbacks) waiting();
     };
-    waiters = { callbacks, fire };
+    const created: Waiters = { callbacks, fire, fired: false };
+    waiters = created;
     waitersBySignal.set(signal, waiters);
     signal.addEventListener("abort", fire, { once: true });
   }
-  const { callbacks, fire } = waiters;
+  const current = waiters;
+  const { callbacks, fire } = current;
   callbacks.add(callback);
   return subscription(() => {
-    if (!callbacks.delete(callback) || callbacks.size > 0) return;
-    if (waitersBySignal.get(signal) === waiters) waitersBySignal.delete(signal);
+    if (current.fired || !callbacks.delete(callback) || callbacks.size > 0) return;
+    if (waitersBySignal.get(signal) === current) waitersBySignal.delete(signal);
     signal.removeEventListener("abort", fire);
   });
 }

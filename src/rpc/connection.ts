@@ -6,7 +6,7 @@ import type {
   ServerNotification,
 } from "../../generated/methods.js";
 import { CodexError, RequestTimeoutError, TransportClosedError, jsonRpcErrorFromWire } from "../errors.js";
-import { isAbortSignal, onAbort } from "../internal/abort.js";
+import { onAbort } from "../internal/abort.js";
 import { Fifo } from "../internal/fifo.js";
 import { jsonProblem } from "../internal/json.js";
 import { ListenerSet, NO_SUBSCRIPTION, type Subscription } from "../internal/listeners.js";
@@ -17,6 +17,7 @@ import type { JsonRpcId, JsonRpcMessage, Transport } from "../transport/transpor
 import { loadJsonRpc, type JsonRpcModule } from "./jsonrpc.js";
 import { ReplyReader, TransportWriter } from "./message-adapters.js";
 import { NotificationRouter } from "./notification-router.js";
+import { checkMethod, checkParams, checkRequestOptions } from "./request-checks.js";
 import {
   ServerRequestDispatcher,
   handlerIn,
@@ -74,7 +75,6 @@ export type RequestArgs<M extends ClientRequestMethod> = [ClientRequestParams<M>
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_IN_FLIGHT = 32;
-const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs"]);
 /** The error code JSON-RPC peers (LSP's `RequestCancelled`) answer a cancelled request with. */
 const REQUEST_CANCELLED = -32800;
 
@@ -138,12 +138,16 @@ export class Connection {
   readonly #serverRequests: ServerRequestDispatcher;
   readonly #closeListeners: ListenerSet<TransportClosedError>;
   readonly #activity: Activity;
-  /** Requests waiting for a slot (or for the transport to drain), in call order. */
-  readonly #queue = new Fifo<PendingRequest>();
+  /** Requests waiting for a slot (or for the transport to drain), in call order; given-up ones are skipped. */
+  #queue = new Fifo<PendingRequest>();
+  /** How many requests in the queue were given up while waiting (timeout, abort). */
+  #queuedGivenUp = 0;
   /** Requests written and not yet answered. */
   readonly #inFlight = new Set<PendingRequest>();
   /** The request being handed to vscode-jsonrpc, which writes it synchronously. */
   #sending: PendingRequest | undefined;
+  /** Whether a pump is due on the next turn of the event loop (after a request was given up). */
+  #pumpScheduled = false;
   #closeError: TransportClosedError | undefined;
 
   /**
@@ -238,7 +242,7 @@ export class Connection {
 
   /** Requests written and not yet answered, and requests waiting to be written. */
   get pendingCount(): number {
-    return this.#inFlight.size + this.#queue.length;
+    return this.#inFlight.size + this.#queue.length - this.#queuedGivenUp;
   }
 
   /**
@@ -308,7 +312,9 @@ export class Connection {
     let signal: AbortSignal | undefined;
     try {
       checkMethod(method);
-      ({ timeoutMs, signal } = this.#callOptions(method, options));
+      const call = checkRequestOptions(`"${method}"`, options);
+      timeoutMs = call.timeoutMs ?? this.#timeoutMs;
+      signal = call.signal;
       wireParams = params === undefined || params === null ? {} : params;
       checkParams(method, wireParams);
       if (this.#validate === "strict") this.#checkOutgoing(method, wireParams);
@@ -337,28 +343,6 @@ export class Connection {
     });
   }
 
-  #callOptions(method: string, options: unknown): { timeoutMs: number; signal: AbortSignal | undefined } {
-    if (options === undefined || options === null) return { timeoutMs: this.#timeoutMs, signal: undefined };
-    if (!isPlainObject(options)) {
-      throw new TypeError(`The options of "${method}" must be an object ({ signal, timeoutMs }), got ${describeValue(options)}.`);
-    }
-    for (const key of Object.keys(options)) {
-      if (options[key] !== undefined && !REQUEST_OPTIONS.has(key)) {
-        throw new TypeError(`The options of "${method}" have an unknown option ${JSON.stringify(key)}; known: signal, timeoutMs.`);
-      }
-    }
-    const { signal, timeoutMs } = options;
-    if (signal !== undefined && !isAbortSignal(signal)) {
-      throw new TypeError(`The signal option of "${method}" must be an AbortSignal, got ${describeValue(signal)}.`);
-    }
-    if (timeoutMs !== undefined && !(typeof timeoutMs === "number" && timeoutMs > 0)) {
-      throw new TypeError(
-        `The timeoutMs option of "${method}" must be a positive number of milliseconds (or Infinity), got ${describeValue(timeoutMs)}.`,
-      );
-    }
-    return { timeoutMs: (timeoutMs as number | undefined) ?? this.#timeoutMs, signal };
-  }
-
   #checkOutgoing(method: string, params: object): void {
     const validator = this.#validator;
     if (!validator) {
@@ -375,10 +359,12 @@ export class Connection {
 
   /** Writes queued requests while a slot is free and the transport takes more. */
   #pump(): void {
+    this.#pumpScheduled = false;
     while (this.#inFlight.size < this.#maxInFlight && !this.#writer.blocked && !this.#closeError) {
       const request = this.#queue.shift();
       if (request === undefined) return;
-      if (!request.settled) this.#send(request);
+      if (request.settled) this.#queuedGivenUp--;
+      else this.#send(request);
     }
   }
 
@@ -442,7 +428,9 @@ export class Connection {
   /**
    * The one place a request settles: releases its timer, abort listener and slot, and resolves or
    * rejects the caller's promise. `abandon` tells vscode-jsonrpc to drop a written request that
-   * has no reply.
+   * has no reply. The slot a given-up request frees is filled on the next turn of the event loop,
+   * after every other timeout and abort due now has run, so no request is written just before its
+   * own timeout or abort gives it up.
    */
   #settle(request: PendingRequest, outcome: Outcome, abandon: boolean): void {
     if (request.settled) return;
@@ -460,7 +448,29 @@ export class Connection {
     }
     if (outcome.ok) request.resolve(outcome.value);
     else request.reject(outcome.error);
-    if (cancel) this.#pump();
+    if (!cancel) {
+      if (abandon) this.#forgetQueued();
+      return;
+    }
+    if (!abandon) this.#pump();
+    else if (!this.#pumpScheduled) {
+      this.#pumpScheduled = true;
+      setImmediate(() => this.#pump());
+    }
+  }
+
+  /**
+   * Counts a request given up while queued, and drops the given-up ones from the queue once they
+   * are most of it: against a server that stopped reading, nothing is pumped, so they would
+   * otherwise stay there (with their promises) for as long as the connection lives.
+   */
+  #forgetQueued(): void {
+    this.#queuedGivenUp++;
+    if (this.#queuedGivenUp < 64 || this.#queuedGivenUp * 2 < this.#queue.length) return;
+    const waiting = new Fifo<PendingRequest>();
+    for (const request of this.#queue.drain()) if (!request.settled) waiting.push(request);
+    this.#queue = waiting;
+    this.#queuedGivenUp = 0;
   }
 
   #receive(message: unknown): void {
@@ -552,20 +562,6 @@ export class Connection {
 
 function isId(value: unknown): value is JsonRpcId {
   return typeof value === "number" || typeof value === "string";
-}
-
-function checkMethod(method: unknown): asserts method is string {
-  if (typeof method !== "string" || method === "") {
-    throw new TypeError(`A method name must be a non-empty string, e.g. "thread/list", got ${describeValue(method)}.`);
-  }
-}
-
-function checkParams(method: string, params: unknown): asserts params is object {
-  if (!isPlainObject(params)) {
-    throw new TypeError(`Params of "${method}" must be an object, got ${describeValue(params)}.`);
-  }
-  const problem = jsonProblem(params, "params");
-  if (problem !== null) throw new TypeError(`Params of "${method}" cannot be sent: ${problem}. Pass plain JSON values.`);
 }
 
 async function loadValidator(): Promise<{ validator?: MessageValidator; error?: unknown }> {

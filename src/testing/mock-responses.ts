@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { checkMockResponsesArguments } from "./argument-checks.js";
 import { describeRequest, type MockRequest, type ProxyAttempt, type UnexpectedRequest } from "./mock-request.js";
 import { redactHeaders } from "./redact.js";
 import type { MockReply, MockStreamReply, ReviewVerdict } from "./replies.js";
@@ -395,6 +396,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
  * ```
  */
 export async function startMockResponses(options: MockResponsesOptions = {}): Promise<MockResponses> {
+  checkMockResponsesArguments(options);
   const server = new MockResponsesServer(options);
   await server.listen(options.port ?? 0);
   return server;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CodexOptions } from "../client/options.js";
 import { isTable, type ConfigOverrides } from "../transport/config-flags.js";
+import { checkOfflineHarnessArguments, checkProviderConfigArguments } from "./argument-checks.js";
 import { startMockResponses, type MockResponses, type MockResponsesOptions } from "./mock-responses.js";
 
 /**
@@ -81,6 +82,7 @@ export function mockProviderConfig(
   mock: Pick<MockResponses, "url">,
   options: Pick<OfflineHarnessOptions, "model" | "approvalPolicy" | "sandbox" | "config"> = {},
 ): ConfigOverrides {
+  checkProviderConfigArguments(mock, options);
   const base: ConfigRecord = {
     model: options.model ?? "mock-model",
     model_provider: "mock",
@@ -114,6 +116,7 @@ export function mockProviderConfig(
  * ```
  */
 export async function createOfflineHarness(options: OfflineHarnessOptions = {}): Promise<OfflineHarness> {
+  checkOfflineHarnessArguments(options);
   const root = await realpath(await mkdtemp(join(options.parentDir ?? tmpdir(), "codex-offline-")));
   const ownsMock = options.mock === undefined;
   let mock: MockResponses | undefined = options.mock;

@@ -1,4 +1,5 @@
 import { patchText, type PatchChange } from "./patch-text.js";
+import { replyArguments } from "./argument-checks.js";
 
 /** A JSON value, as scripted answers and tool arguments carry. */
 export type MockJson = null | boolean | number | string | MockJson[] | { [key: string]: MockJson };
@@ -201,28 +202,33 @@ function withReasoning(output: MockOutput[], options: StreamOptions): MockStream
 export const reply = {
   /** An assistant message streamed word by word, or as the given deltas when `text` is an array. */
   text(text: string | readonly string[], options: StreamOptions = {}): MockStreamReply {
+    replyArguments.text(text, options);
     const deltas = typeof text === "string" ? splitWords(text) : [...text];
     return withReasoning([{ type: "message", deltas }], options);
   },
 
   /** An assistant message of `count` deltas (`"w1 "`, `"w2 "`, ...), e.g. to test long streams. */
   stream(count: number, options: StreamOptions = {}): MockStreamReply {
+    replyArguments.stream(count, options);
     const deltas = Array.from({ length: count }, (_, i) => (i === count - 1 ? `w${i + 1}` : `w${i + 1} `));
     return withReasoning([{ type: "message", deltas }], options);
   },
 
   /** A reasoning summary followed by an assistant message. */
   reasoning(summary: string, text: string, options: Omit<StreamOptions, "reasoning"> = {}): MockStreamReply {
+    replyArguments.reasoning(summary, text, options);
     return reply.text(text, { ...options, reasoning: summary });
   },
 
   /** A JSON answer (for `outputSchema` turns), sent as one message delta. */
   json(value: MockJson, options: StreamOptions = {}): MockStreamReply {
+    replyArguments.json(value, options);
     return withReasoning([{ type: "message", deltas: [JSON.stringify(value)] }], options);
   },
 
   /** The verdict of an automatic approval review. */
   review(verdict: ReviewVerdict, options: ReviewOptions = {}): MockStreamReply {
+    replyArguments.review(verdict, options);
     return { kind: "stream", output: [{ type: "message", deltas: [reviewVerdictJson(verdict, options)] }] };
   },
 
@@ -232,6 +238,7 @@ export const reply = {
    * "Tool said: <output>" unless scripted otherwise.
    */
   exec(cmd: string, options: ExecOptions = {}): MockStreamReply {
+    replyArguments.exec(cmd, options);
     const { sandboxPermissions, justification, workdir, login, extra, ...stream } = options;
     const args: { [key: string]: MockJson } = { cmd, login: login ?? false };
     if (sandboxPermissions !== undefined) args.sandbox_permissions = sandboxPermissions;
@@ -247,6 +254,7 @@ export const reply = {
    * `item/tool/call` request. A namespaced dynamic tool takes its namespace in `options.namespace`.
    */
   toolCall(name: string, args: { [key: string]: MockJson } = {}, options: ToolCallOptions = {}): MockStreamReply {
+    replyArguments.toolCall(name, args, options);
     const { namespace, ...stream } = options;
     const call: MockFunctionCallOutput = { type: "functionCall", name, ...(namespace !== undefined ? { namespace } : {}), arguments: args };
     return withReasoning([call], stream);
@@ -254,6 +262,7 @@ export const reply = {
 
   /** A call of a freeform (custom) tool with its input text sent as is. */
   customToolCall(name: string, input: string, options: StreamOptions = {}): MockStreamReply {
+    replyArguments.customToolCall(name, input, options);
     return withReasoning([{ type: "customToolCall", name, input }], options);
   },
 
@@ -265,17 +274,20 @@ export const reply = {
    * output.
    */
   patch(changes: string | PatchChange | readonly PatchChange[], options: StreamOptions = {}): MockStreamReply {
+    replyArguments.patch(changes, options);
     const input = typeof changes === "string" ? changes : patchText("type" in changes ? [changes] : changes);
     return reply.customToolCall("apply_patch", input, options);
   },
 
   /** A `response.failed` event: the turn fails with `message`. */
   failed(message = "mock failure", code?: string): MockFailedReply {
+    replyArguments.failed(message, code);
     return { kind: "failed", message, ...(code !== undefined ? { code } : {}) };
   },
 
   /** An HTTP error status with a JSON error body. */
   http(status: number, message?: string, headers?: Record<string, string>): MockHttpReply {
+    replyArguments.http(status, message, headers);
     return {
       kind: "http",
       status,
@@ -289,11 +301,13 @@ export const reply = {
    * completes) and then hangs: the connection stays open until the client gives up or the mock closes.
    */
   stall(text = "This answer never ends", afterDeltas?: number, options: StreamOptions = {}): MockStreamReply {
+    replyArguments.ending("reply.stall()", text, afterDeltas, options);
     return { ...reply.text(text, options), ending: { kind: "stall", ...(afterDeltas !== undefined ? { afterDeltas } : {}) } };
   },
 
   /** A message whose connection is destroyed after `afterDeltas` deltas (default: all, before completion). */
   break(text = "This answer breaks off", afterDeltas?: number, options: StreamOptions = {}): MockStreamReply {
+    replyArguments.ending("reply.break()", text, afterDeltas, options);
     return { ...reply.text(text, options), ending: { kind: "break", ...(afterDeltas !== undefined ? { afterDeltas } : {}) } };
   },
 } as const;

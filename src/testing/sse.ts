@@ -126,7 +126,8 @@ export function streamSteps(reply: MockStreamReply, responseId: string): SseStep
   const steps: SseStep[] = [step({ type: "response.created", response: { id: responseId, status: "in_progress" } })];
   let deltas = 0;
   reply.output.forEach((output, index) => {
-    steps.push(...outputSteps(output, index, responseId));
+    // One push per step: spreading the steps of a long answer as arguments overflows the call stack.
+    for (const outputStep of outputSteps(output, index, responseId)) steps.push(outputStep);
     if (output.type === "message" || output.type === "reasoning") deltas += output.deltas.length;
   });
   steps.push(

@@ -60,6 +60,9 @@ export class StdioTransport implements Transport {
   /** A reason to close that is not the process exit (stdout closed early, a message too long). */
   #failure: TransportClosedError | undefined;
   #drained: Promise<void> | undefined;
+  /** Rejects once the close is reported; what a message sent while the process exits waits for. */
+  #gone: Promise<void> | undefined;
+  #watchingStdin = false;
   #closing: Promise<void> | undefined;
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
@@ -94,8 +97,9 @@ export class StdioTransport implements Transport {
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.stderr.on("end", () => stderr.end());
     child.stderr.on("error", (error) => logger.debug?.("app-server stderr error", { error }));
-    // EPIPE after the process died; the exit is reported through the sink.
+    // EPIPE after the process died (or closed its stdin); the exit is reported through the sink.
     child.stdin.on("error", (error) => logger.debug?.("app-server stdin error", { error }));
+    child.stdin.on("close", () => this.#afterStdinClose());
 
     child.on("exit", (code, signal) => {
       this.#exit = { code, signal };
@@ -177,14 +181,15 @@ export class StdioTransport implements Transport {
 
   /**
    * Writes one message as a JSON line. While the pipe is full (the server is not reading), returns
-   * a promise that resolves when it has drained. Throws `TransportClosedError` once the process is gone.
+   * a promise that resolves when it has drained. While the process is exiting (its stdin closed, its
+   * close not reported yet), returns a promise that rejects with the close's error once the close is
+   * reported, so the connection closes with the exit (code, signal, stderr) rather than with a failed
+   * write. Throws the close's `TransportClosedError` once the transport has closed.
    */
   send(message: JsonRpcMessage): void | Promise<void> {
     if (this.#closeError) throw this.#closeError;
     const stdin = this.#child.stdin;
-    if (this.#exit || this.#failure || stdin.destroyed || stdin.writableEnded) {
-      throw new TransportClosedError("The app-server's stdin is closed; the process is exiting. Start a new client.");
-    }
+    if (this.#exit || this.#failure || stdin.destroyed || stdin.writableEnded) return this.#untilGone();
     if (stdin.write(`${JSON.stringify(message)}\n`)) return this.#drained;
     this.#drained ??= new Promise<void>((resolve) => {
       const done = () => {
@@ -249,6 +254,31 @@ export class StdioTransport implements Transport {
       return;
     }
     this.#sink?.message(message);
+  }
+
+  /**
+   * Rejects with the close's error once the close is reported (which for a process that is exiting
+   * takes a moment).
+   */
+  #untilGone(): Promise<void> {
+    this.#afterStdinClose();
+    this.#gone ??= new Promise<void>((_resolve, reject) => void this.#closed.then(() => reject(this.#closeError)));
+    return this.#gone;
+  }
+
+  /** Stdin closed: normally the process is exiting; if it is still running after a while, it is broken. */
+  #afterStdinClose(): void {
+    if (this.#exit || this.#closing || this.#watchingStdin) return;
+    this.#watchingStdin = true;
+    startTimer(DRAIN_AFTER_EXIT_MS, () => {
+      if (this.#exit || this.#closeError || this.#closing) return;
+      this.#fail(
+        new TransportClosedError(
+          "The app-server closed its stdin but kept running, so nothing more can be sent to it; it was stopped. " +
+            "Start a new client to continue.",
+        ),
+      );
+    });
   }
 
   /** Stdout ended: normally the process is exiting; if it is still running after a while, it is broken. */

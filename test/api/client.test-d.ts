@@ -17,6 +17,7 @@ import {
   type RequestOptions,
   type ServerRequestHandlers,
   type StructuredTurnResult,
+  type TurnStreamOptions,
   type Subscription,
   type TurnResult,
   type RunInput,
@@ -137,6 +138,7 @@ describe("TurnHandle signatures", () => {
     expectTypeOf(handle.stream()).toEqualTypeOf<AsyncIterableIterator<ServerNotification>>();
     expectTypeOf(handle.stream({ gaps: true })).toEqualTypeOf<AsyncIterableIterator<TurnEvent>>();
     expectTypeOf(handle.gaps).toEqualTypeOf<readonly ConnectionGapEvent["params"][]>();
+    expectTypeOf(handle.stream({ highWaterMark: 10 })).toEqualTypeOf<AsyncIterableIterator<ServerNotification>>();
     expectTypeOf(handle.run).returns.toEqualTypeOf<Promise<TurnResult>>();
     expectTypeOf(handle.steer).parameters.toEqualTypeOf<[input: RunInput, options?: RequestOptions]>();
     expectTypeOf(handle.steer).returns.toEqualTypeOf<Promise<TurnSteerResponse>>();

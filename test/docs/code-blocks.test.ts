@@ -33,6 +33,10 @@ declare const secret: string;
 declare const url: string;
 declare const token: string;
 declare const myLogger: import("codex-app-server-sdk").Logger;
+/** A pool's members, from the app's configuration. */
+declare const members: import("codex-app-server-sdk").PoolMembers;
+/** The app's own database. */
+declare const db: { ownerOf(threadId: string): Promise<string | undefined> };
 `;
 
 const ENTRIES = { "codex-app-server-sdk": "src/index.ts", "codex-app-server-sdk/testing": "src/testing/index.ts" } as const;

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Whether a process with this pid exists. */
 export function isAlive(pid: number): boolean {
@@ -18,4 +19,21 @@ export function childrenNamed(name: string): number[] {
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
+}
+
+/**
+ * Stops a process with SIGSTOP and waits until every one of its threads has stopped (state `T` in
+ * `/proc`), so nothing sent after it returns can still be answered.
+ */
+export async function freeze(pid: number): Promise<void> {
+  process.kill(pid, "SIGSTOP");
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const states = readdirSync(`/proc/${pid}/task`).map((task) => {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    });
+    if (states.every((state) => state === "T" || state === "t")) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error(`process ${pid} did not stop within a second of SIGSTOP`);
 }

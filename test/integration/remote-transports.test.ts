@@ -7,7 +7,7 @@ import { createOfflineHarness, startMockResponses, type MockResponses, type Offl
 import type { ServerNotification } from "../../src/types.js";
 import { signJwt } from "../helpers/jwt.js";
 import { startListeningServer, type Listen, type ListeningServer } from "../helpers/listening-server.js";
-import { childrenNamed } from "../helpers/processes.js";
+import { childrenNamed, freeze } from "../helpers/processes.js";
 import { acceptingApprovals, runTransportScenario } from "../helpers/remote-scenario.js";
 import { SecretWatch } from "../helpers/secret-watch.js";
 import { connectionsToPort, unixSocketCount } from "../helpers/sockets.js";
@@ -215,7 +215,7 @@ describe("dropped connections", () => {
     const events = handle.stream();
     expect((await events.next()).done).toBe(false);
     // Stopped, the server leaves requests unanswered: they are pending when it is killed.
-    process.kill(server.pid, "SIGSTOP");
+    await freeze(server.pid);
     const pending = [codex.threadList(), other.read(), codex.request("thread/loaded/list", {})];
     const reading = (async () => {
       for (;;) if ((await events.next()).done) return;

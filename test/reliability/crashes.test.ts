@@ -8,7 +8,7 @@ import { RecordingLogger } from "./support/recording-logger.js";
 import { RecordingTransport } from "./support/recording-transport.js";
 import { scenario } from "./support/results.js";
 import { PROMPT_MS } from "./support/scale.js";
-import { DEFAULT_MAX_LINE_BYTES, withMaxLineBytes } from "./support/specified-api.js";
+import { DEFAULT_MAX_MESSAGE_BYTES } from "../../src/transport/stdio.js";
 
 // Nothing a caller passes and nothing a runtime writes may crash the host process: every failure
 // is a rejected promise or a logged warning. The host trap fails a test on any escaped error.
@@ -82,25 +82,27 @@ describe("a signal that is not an AbortSignal", () => {
 });
 
 describe("a stdout line longer than the cap", () => {
-  it(`closes the connection with a typed error when a line passes the default cap (${DEFAULT_MAX_LINE_BYTES / MiB} MiB)`, async () => {
+  it(`closes the connection with a typed error when a line passes the default cap (${DEFAULT_MAX_MESSAGE_BYTES / MiB} MiB)`, async () => {
     await scenario(
       {
         id: "line-over-default-cap",
         group: "crash",
-        fault: `The runtime writes ${(DEFAULT_MAX_LINE_BYTES + 16 * MiB) / MiB} MiB on one line and never ends it.`,
+        fault: `The runtime writes ${(DEFAULT_MAX_MESSAGE_BYTES + 16 * MiB) / MiB} MiB on one line and never ends it.`,
         promise: "The pending call rejects with TransportClosedError, the cause is logged, the runtime is ended; nothing throws.",
       },
       async () => {
         const before = leakSnapshot();
-        const bytes = DEFAULT_MAX_LINE_BYTES + 16 * MiB;
+        const bytes = DEFAULT_MAX_MESSAGE_BYTES + 16 * MiB;
         const { codex, logger } = await startHostile(track, { mode: "huge-line", env: { HOSTILE_LINE_BYTES: String(bytes) } }, {
           requestTimeoutMs: 60_000,
         });
         const result = await settleWithin(codex.models(), 10_000);
         expect(result.settled, describeSettled(result)).toBe(true);
         expect(result.settled && !result.ok && result.error).toBeInstanceOf(TransportClosedError);
-        expect(String((result as { error?: Error }).error?.message)).toMatch(/line/i);
-        expect(logger.problems.some((entry) => /line/i.test(entry.message))).toBe(true);
+        const message = String((result as { error?: Error }).error?.message);
+        expect(message).toMatch(new RegExp(`longer than ${DEFAULT_MAX_MESSAGE_BYTES} bytes`));
+        expect(message).toMatch(/maxMessageBytes/);
+        expect(logger.entries.some((entry) => entry.level === "error" && /longer than/.test(entry.message))).toBe(true);
         await codex.close();
         expect(leakedSince(before).children).toEqual([]);
         return { settleMs: result.ms };
@@ -109,21 +111,19 @@ describe("a stdout line longer than the cap", () => {
   });
 
   it("honours a smaller cap given as an option", async () => {
-    const options = withMaxLineBytes(hostileOptions({ mode: "huge-line", env: { HOSTILE_LINE_BYTES: String(2 * MiB) } }), MiB);
+    const options = { ...hostileOptions({ mode: "huge-line", env: { HOSTILE_LINE_BYTES: String(2 * MiB) } }), maxMessageBytes: MiB };
     const codex = track(await Codex.start(options));
     const result = await settleWithin(codex.models(), 10_000);
     expect(result.settled, describeSettled(result)).toBe(true);
     expect(result.settled && !result.ok && result.error).toBeInstanceOf(TransportClosedError);
+    expect(String((result as { error?: Error }).error?.message)).toMatch(new RegExp(`longer than ${MiB} bytes`));
     // Later calls fail the same way, at once.
     const later = await settleWithin(codex.models(), PROMPT_MS);
     expect(later.settled && !later.ok && later.error).toBeInstanceOf(TransportClosedError);
   });
 
   it("delivers a line just under the cap", async () => {
-    const options = withMaxLineBytes(
-      hostileOptions({ mode: "huge-reply", env: { HOSTILE_LINE_BYTES: String(MiB - 1024) } }),
-      MiB,
-    );
+    const options = { ...hostileOptions({ mode: "huge-reply", env: { HOSTILE_LINE_BYTES: String(MiB - 1024) } }), maxMessageBytes: MiB };
     const codex = track(await Codex.start(options));
     const models = (await codex.models()) as unknown as { pad: string };
     expect(models.pad.length).toBeGreaterThan(MiB - 2048);

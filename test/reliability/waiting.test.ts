@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RequestTimeoutError, TurnTimeoutError } from "../../src/index.js";
 import { trapHostErrors } from "./support/host-trap.js";
-import { closeAfterEach, hostileTurn, startHostile } from "./support/hostile.js";
+import { closeAfterEach, hostileStats, hostileTurn, startHostile } from "./support/hostile.js";
 import { leakSnapshot, leakedSince } from "./support/leaks.js";
 import { describeSettled, settleWithin, sleep } from "./support/outcome.js";
 import { RUNTIME_FAULT, scenario } from "./support/results.js";
@@ -171,21 +171,35 @@ describe("request timeouts of queued requests", () => {
         id: "queued-request-timeouts",
         group: "waiting",
         fault: "Five calls on a client with maxInFlight: 1 and a 1 s timeout, to a runtime that takes 400 ms per reply.",
-        promise: "A call either succeeds or, when it expires still queued, says it was never sent.",
+        promise:
+          "Timeouts count from the call; a call that expires still queued says it was never sent (sent: false), and only calls the runtime received blame it.",
       },
       async () => {
         const { codex } = await startHostile(track, { delayMs: 400 }, { maxInFlight: 1, requestTimeoutMs: 1_000 });
         const calls = Array.from({ length: 5 }, () => settleWithin(codex.models(), 10_000));
         const results = await Promise.all(calls);
         const completed = results.filter((r) => r.settled && r.ok).length;
+        let timedOutAfterSending = 0;
+        let neverSent = 0;
         for (const result of results) {
           expect(result.settled, describeSettled(result)).toBe(true);
           if (result.settled && !result.ok) {
             expect(result.error).toBeInstanceOf(RequestTimeoutError);
-            expect((result.error as Error).message).toMatch(/never sent/i);
+            const error = result.error as RequestTimeoutError;
+            if (error.sent) {
+              timedOutAfterSending++;
+              expect(error.message).not.toMatch(/never sent/i);
+            } else {
+              neverSent++;
+              expect(error.message).toMatch(/never sent/i);
+            }
           }
         }
         expect(completed).toBeGreaterThanOrEqual(2);
+        expect(neverSent).toBeGreaterThanOrEqual(1);
+        // `sent` is the truth: the runtime received exactly the calls that completed or were sent before they expired.
+        const stats = await hostileStats(codex);
+        expect(stats.received["model/list"]).toBe(completed + timedOutAfterSending);
         return { sent: results.length, completed };
       },
     );

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   Codex,
@@ -62,6 +63,7 @@ const CODEX_OPTIONS: Record<string, Kind> = {
   optOutNotificationMethods: "stringArray",
   requestTimeoutMs: "timeout",
   maxInFlight: "inFlight",
+  maxMessageBytes: "inFlight",
   serverRequests: "record",
   validate: { oneOf: ["off", "warn", "strict"] },
   requireAuth: "boolean",
@@ -167,6 +169,10 @@ const THREAD_LIST: Record<string, Kind> = {
 
 const TURN: Record<string, Kind> = {
   approvalMode: APPROVAL_MODE,
+  serverRequests: "record",
+  cyberAccessProgram: "stringOrNull",
+  responsesapiClientMetadataPatch: "recordOrNull",
+  serviceTierForTurn: "stringOrNull",
   sandbox: { oneOf: ["read-only", "workspace-write", "danger-full-access"] },
   signal: "signal",
   idleTimeoutMs: "positiveMs",
@@ -225,6 +231,29 @@ const HARNESS_OPTIONS: Record<string, Kind> = {
   parentDir: "string",
 };
 
+/** Every call that takes the trailing `{ signal, timeoutMs }`, given wrong ones. */
+const PER_CALL: [string, (on: { codex: Codex; thread: Thread; handle: TurnHandle }, options: unknown) => unknown][] = [
+  ["threadStart()", ({ codex }, o) => codex.threadStart({}, o as never)],
+  ["threadResume()", ({ codex }, o) => codex.threadResume("thr-1", {}, o as never)],
+  ["threadFork()", ({ codex }, o) => codex.threadFork("thr-1", {}, o as never)],
+  ["threadArchive()", ({ codex }, o) => codex.threadArchive("thr-1", o as never)],
+  ["threadUnarchive()", ({ codex }, o) => codex.threadUnarchive("thr-1", o as never)],
+  ["threadList()", ({ codex }, o) => codex.threadList({}, o as never)],
+  ["models()", ({ codex }, o) => codex.models({}, o as never)],
+  ["account()", ({ codex }, o) => codex.account({}, o as never)],
+  ["rateLimits()", ({ codex }, o) => codex.rateLimits(o as never)],
+  ["loginApiKey()", ({ codex }, o) => codex.loginApiKey("sk-not-sent", o as never)],
+  ["loginChatgpt()", ({ codex }, o) => codex.loginChatgpt(o as never)],
+  ["loginChatgptDeviceCode()", ({ codex }, o) => codex.loginChatgptDeviceCode(o as never)],
+  ["logout()", ({ codex }, o) => codex.logout(o as never)],
+  ["thread.read()", ({ thread }, o) => thread.read({}, o as never)],
+  ["thread.setName()", ({ thread }, o) => thread.setName("name", o as never)],
+  ["thread.compact()", ({ thread }, o) => thread.compact(o as never)],
+  ["thread.close()", ({ thread }, o) => thread.close(o as never)],
+  ["handle.steer()", ({ handle }, o) => handle.steer("more", o as never)],
+  ["handle.interrupt() of an ended turn", ({ handle }, o) => handle.interrupt(o as never)],
+];
+
 /** Wrong values inside otherwise well-typed `Codex` option objects. */
 const wrongCodexFields: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   wrongFor("string").map((value) => ({ env: { SOME_VARIABLE: value } })),
@@ -257,12 +286,9 @@ async function failureOf(call: () => unknown): Promise<unknown> {
   return new Error(`the call was ${describeSettled(result)}`);
 }
 
+/** A generated value as an assertion message shows it; never throws (symbols and BigInts inside arrays included). */
 function describeValue(value: unknown): string {
-  try {
-    return typeof value === "symbol" || typeof value === "function" || typeof value === "bigint" ? String(value) : JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  return inspect(value, { depth: 3, breakLength: Infinity });
 }
 
 describe("Codex options of the wrong type", () => {
@@ -372,6 +398,11 @@ describe("calls of a started client with arguments of the wrong type", () => {
     ["thread.setName(name)", wrongFor("string"), (name) => thread.setName(name as never)],
     ["handle.steer(input)", wrongInput, (input) => handle.steer(input as never)],
     ["loginHandle.wait(options)", wrongOptions(WAIT_OPTIONS), (options) => login.wait(options as never)],
+    ...PER_CALL.map(([name, call]): [string, fc.Arbitrary<unknown>, (value: unknown) => unknown] => [
+      `${name} per-call options`,
+      wrongOptions(REQUEST_OPTIONS),
+      (options) => call({ codex, thread, handle }, options),
+    ]),
   ];
 
   for (const [name, arbitrary, call] of CALLS) {
@@ -406,6 +437,44 @@ describe("calls of a started client with arguments of the wrong type", () => {
       );
     });
   }
+});
+
+describe("calls of a client that has not started yet, with per-call options of the wrong type", () => {
+  const LAZY_CALLS: [string, (codex: Codex, options: unknown) => unknown][] = [
+    ["request()", (codex, o) => codex.request("model/list", {}, o as never)],
+    ...PER_CALL.filter(([name]) => !name.startsWith("thread.") && !name.startsWith("handle.")).map(
+      ([name, call]): [string, (codex: Codex, options: unknown) => unknown] => [name, (codex, o) => call({ codex } as never, o)],
+    ),
+  ];
+  for (const [name, call] of LAZY_CALLS) {
+    it(`${name} rejects them with a TypeError without starting the client`, async () => {
+      await fc.assert(
+        fc.asyncProperty(wrongOptions(REQUEST_OPTIONS), async (options) => {
+          const transport = new RecordingTransport();
+          const codex = new Codex({ transport, logger: new RecordingLogger() });
+          const error = await failureOf(() => call(codex, options));
+          expect(error, `${name} with ${describeValue(options)}`).toBeInstanceOf(TypeError);
+          expect(transport.attached, `${name} with ${describeValue(options)} started the client`).toBe(false);
+          await codex.close();
+        }),
+        { ...RUN_OPTIONS, numRuns: Math.min(RUNS, 20) },
+      );
+    });
+  }
+
+  it("request() rejects a method that is not a string with a TypeError without starting the client", async () => {
+    await fc.assert(
+      fc.asyncProperty(wrongFor("nonEmptyString"), async (method) => {
+        const transport = new RecordingTransport();
+        const codex = new Codex({ transport, logger: new RecordingLogger() });
+        const error = await failureOf(() => codex.request(method as never, {} as never));
+        expect(error, `request(${describeValue(method)})`).toBeInstanceOf(TypeError);
+        expect(transport.attached).toBe(false);
+        await codex.close();
+      }),
+      { ...RUN_OPTIONS, numRuns: Math.min(RUNS, 20) },
+    );
+  });
 });
 
 describe("helpers of the wrong type", () => {
@@ -483,9 +552,14 @@ describe("the testing kit with arguments of the wrong type", () => {
 
   for (const [name, arbitrary, call] of [
       ["reply.text", wrongFor("string").filter((v) => !Array.isArray(v) || v.some((x) => typeof x !== "string")), (v: unknown) => reply.text(v as never)],
-      ["reply.stream", wrongFor("positiveInt"), (v: unknown) => reply.stream(v as never)],
+      ["reply.stream", wrongFor("count"), (v: unknown) => reply.stream(v as never)],
       ["reply.exec", wrongFor("string"), (v: unknown) => reply.exec(v as never)],
       ["reply.http", wrongFor("httpStatus"), (v: unknown) => reply.http(v as never)],
+      ["reply.review", wrongFor({ oneOf: ["allow", "deny"] }), (v: unknown) => reply.review(v as never)],
+      ["reply.toolCall", wrongFor("nonEmptyString"), (v: unknown) => reply.toolCall(v as never, {})],
+      ["reply.failed", wrongFor("string"), (v: unknown) => reply.failed(v as never)],
+      ["reply.stall", wrongFor("string"), (v: unknown) => reply.stall(v as never)],
+      ["reply.text(text, options)", wrongOptions({ delayMs: "nonNegativeMs", reasoning: "string" }), (v: unknown) => reply.text("hi", v as never)],
       ["mockProviderConfig", anyValue.filter((v) => typeof (v as { url?: unknown } | null)?.url !== "string"), (v: unknown) => mockProviderConfig(v as never)],
   ] as const) {
     it(`${name}() throws a TypeError for an argument of the wrong type`, async () => {

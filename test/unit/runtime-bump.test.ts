@@ -178,7 +178,7 @@ describe("the README's runtime versions", () => {
 });
 
 describe("the deployment files' runtime version", () => {
-  const files = ["docs/deploy/Dockerfile", "docs/deploy/app-server.yaml", "docs/remote.md"];
+  const files = ["docs/deploy/Dockerfile", "docs/deploy/app-server.yaml", "docs/deploy/pool.yaml", "docs/remote.md"];
 
   it("is the pin, and a bump rewrites it everywhere it is named", () => {
     for (const file of files) {

@@ -55,6 +55,11 @@ export function deltaText(count: number): string {
   return words.join(" ");
 }
 
+/** How many of {@link deltaText}'s words `text` holds: the deltas whose text arrived, merged or not. */
+export function wordsIn(text: string): number {
+  return text === "" ? 0 : text.split(" ").length;
+}
+
 /** Clients (and anything else with `close()`) to close once the running test or trial is over. */
 const open: { close(): Promise<void> }[] = [];
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { TransportClosedError, type Disposable, type JsonRpcMessage, type Transport } from "../../../src/index.js";
+import { TransportClosedError, type JsonRpcMessage, type Transport, type TransportSink } from "../../../src/index.js";
 
 const RUNTIME_VERSION = (
   JSON.parse(readFileSync(new URL("../../../schema/runtime-version.json", import.meta.url), "utf8")) as { version: string }
@@ -15,8 +15,7 @@ type Wire = { id?: unknown; method?: unknown; params?: Record<string, unknown> }
 export class RecordingTransport implements Transport {
   /** Every message the client wrote, parsed back from its JSON. */
   readonly written: Wire[] = [];
-  #messageListeners: ((message: unknown) => void)[] = [];
-  #closeListeners: ((error: Error) => void)[] = [];
+  #sink: TransportSink | undefined;
   #closed: Error | undefined;
   #threads = 0;
   #turns = 0;
@@ -28,27 +27,21 @@ export class RecordingTransport implements Transport {
     if (typeof wire.method === "string" && wire.id !== undefined) this.#answer(wire.id, wire.method, wire.params ?? {});
   }
 
-  onMessage(listener: (message: unknown) => void): Disposable {
-    this.#messageListeners = [...this.#messageListeners, listener];
-    return { dispose: () => void (this.#messageListeners = this.#messageListeners.filter((l) => l !== listener)) };
-  }
-
-  onClose(listener: (error: Error) => void): Disposable {
-    if (this.#closed) {
-      listener(this.#closed);
-      return { dispose() {} };
-    }
-    this.#closeListeners = [...this.#closeListeners, listener];
-    return { dispose: () => void (this.#closeListeners = this.#closeListeners.filter((l) => l !== listener)) };
+  attach(sink: TransportSink): void {
+    if (this.#sink) throw new TypeError("The recording transport already has a consumer.");
+    this.#sink = sink;
+    if (this.#closed) sink.close(this.#closed);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = new TransportClosedError("The recording transport was closed.");
-    const listeners = this.#closeListeners;
-    this.#closeListeners = [];
-    this.#messageListeners = [];
-    for (const listener of listeners) listener(this.#closed);
+    this.#sink?.close(this.#closed);
+  }
+
+  /** Whether a client has attached (started on this transport). */
+  get attached(): boolean {
+    return this.#sink !== undefined;
   }
 
   /** How many messages the client has written so far. */
@@ -63,7 +56,7 @@ export class RecordingTransport implements Transport {
 
   #deliver(message: unknown): void {
     setImmediate(() => {
-      for (const listener of this.#messageListeners) listener(message);
+      if (!this.#closed) this.#sink?.message(message);
     });
   }
 

@@ -62,14 +62,15 @@ export interface ScenarioResult extends ScenarioInfo {
 const SMALLER_IS_WORSE = new Set(["completed"]);
 
 /**
- * Runs a scenario `TRIALS` times (once in the bounded suite). Each trial reports its figures; a
- * trial that throws counts as not held. With `RELIABILITY_RESULTS_DIR` set (by the stress config)
+ * Runs a scenario `TRIALS` times (once in the bounded suite). Each trial reports its figures (by
+ * returning them, or through `record` before an assertion that may fail it); a trial that throws
+ * counts as not held. With `RELIABILITY_RESULTS_DIR` set (by the stress config)
  * the scenario's result is written there as `<id>.json`. Rethrows the first failure, so the test
  * fails as it would without the wrapper.
  */
 export async function scenario(
   info: ScenarioInfo,
-  trial: (index: number) => Promise<TrialFigures | void>,
+  trial: (index: number, record: (figures: TrialFigures) => void) => Promise<TrialFigures | void>,
   trials = TRIALS,
 ): Promise<void> {
   const failures: unknown[] = [];
@@ -80,10 +81,12 @@ export async function scenario(
   };
   for (let index = 0; index < trials; index++) {
     const before = leakSnapshot();
+    // Figures recorded as the trial goes count even when a later assertion fails it.
     let figures: TrialFigures = {};
+    const record = (recorded: TrialFigures) => void (figures = { ...figures, ...recorded });
     let failure: unknown;
     try {
-      figures = (await trial(index)) ?? {};
+      record((await trial(index, record)) ?? {});
     } catch (error) {
       failure = error;
     }

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ScenarioResult } from "./results.js";
@@ -16,6 +16,8 @@ export interface ReliabilityResults {
   platform: string;
   cpus: number;
   cpuModel: string;
+  /** The machine's load average (1, 5 and 15 minutes) when the run ended: other work on it skews the times. */
+  loadAverage: number[];
   runtimeVersion: string;
   sdkVersion: string;
   commit: string | null;
@@ -48,6 +50,7 @@ export function teardown(): void {
     platform: `${process.platform} ${process.arch}`,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? "unknown",
+    loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
     runtimeVersion: json("schema/runtime-version.json").version,
     sdkVersion: json("package.json").version,
     commit,

@@ -14,6 +14,7 @@ export type Kind =
   | "numberOrNull"
   | "positiveMs"
   | "positiveInt"
+  | "count"
   | "nonNegativeMs"
   | "port"
   | "httpStatus"
@@ -57,6 +58,8 @@ export function accepts(kind: Kind, value: unknown): boolean {
       return typeof value === "number" && Number.isFinite(value) && value > 0;
     case "positiveInt":
       return typeof value === "number" && Number.isInteger(value) && value > 0;
+    case "count":
+      return typeof value === "number" && Number.isInteger(value) && value >= 0;
     case "nonNegativeMs":
       return typeof value === "number" && Number.isFinite(value) && value >= 0;
     case "port":

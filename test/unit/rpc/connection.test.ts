@@ -1,4 +1,6 @@
 import { getEventListeners } from "node:events";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   InternalRpcError,
@@ -12,6 +14,7 @@ import {
 import type { Logger } from "../../../src/logger.js";
 import { Connection, type ConnectionOptions } from "../../../src/rpc/connection.js";
 import type { ServerNotification } from "../../../generated/methods.js";
+import type { Transport, TransportSink } from "../../../src/transport/transport.js";
 import { createInMemoryPeer, type InMemoryPeer } from "../../helpers/in-memory-peer.js";
 
 function recordingLogger() {
@@ -30,6 +33,28 @@ async function setup(options: ConnectionOptions = {}): Promise<{ peer: InMemoryP
   const connection = await Connection.open(peer.transport, options);
   return { peer, connection };
 }
+
+/** A transport whose first write never drains: a server that stopped reading its input. */
+class StalledTransport implements Transport {
+  sent = 0;
+  #sink: TransportSink | undefined;
+
+  attach(sink: TransportSink): void {
+    this.#sink = sink;
+  }
+
+  send(): Promise<void> {
+    this.sent++;
+    return new Promise(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.#sink?.close(new TransportClosedError("closed by the test"));
+  }
+}
+
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 /** Lets queued promise callbacks run. */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -287,6 +312,8 @@ describe("Connection in-flight cap", () => {
     expect(peer.sent).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(100);
     expect(await stuck).toBeInstanceOf(RequestTimeoutError);
+    // The freed slot is filled on the next turn of the event loop.
+    await vi.advanceTimersToNextTimerAsync();
     expect(peer.sent).toHaveLength(2);
     const sent = peer.sent[1]!;
     peer.respond(sent.id as number, "second");
@@ -310,6 +337,58 @@ describe("Connection in-flight cap", () => {
     peer.respond(peer.sent[1]!.id as number, "c");
     await expect(c).resolves.toBe("c");
     expect(getEventListeners(queued.signal, "abort")).toHaveLength(0);
+  });
+
+  it("never writes a queued request whose timeout is due with the one that frees its slot", async () => {
+    vi.useFakeTimers();
+    const { peer, connection } = await setup({ maxInFlight: 1 });
+    const calls = [1, 2, 3].map((limit) => connection.request("thread/list", { limit }, { timeoutMs: 1_000 }).catch((e: unknown) => e));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(peer.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const errors = (await Promise.all(calls)) as RequestTimeoutError[];
+    expect(errors.map((error) => error instanceof RequestTimeoutError && error.sent)).toEqual([true, false, false]);
+    expect(errors[1]!.message).toMatch(/never sent/);
+    await vi.advanceTimersToNextTimerAsync();
+    expect(peer.sent).toHaveLength(1);
+  });
+
+  it("lets go of requests that expire in the queue behind a transport that never drains", async () => {
+    vi.useFakeTimers();
+    const transport = new StalledTransport();
+    const connection = await Connection.open(transport, { maxInFlight: 4 });
+    const refs: WeakRef<Promise<unknown>>[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      const call = connection.request("thread/list", { limit: i }, { timeoutMs: 100 });
+      call.catch(() => undefined);
+      refs.push(new WeakRef(call));
+    }
+    await vi.advanceTimersByTimeAsync(0);
+    expect(transport.sent).toBe(1);
+    expect(connection.pendingCount).toBe(1_000);
+    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersToNextTimerAsync();
+    expect(connection.pendingCount).toBe(0);
+    expect(transport.sent).toBe(1);
+    collectGarbage();
+    // The one written request is still vscode-jsonrpc's to drop; the queued ones are gone.
+    expect(refs.filter((ref) => ref.deref() !== undefined).length).toBeLessThanOrEqual(64);
+    await connection.close();
+  });
+
+  it("never writes a queued request that one shared signal is aborting with the one ahead of it", async () => {
+    const { peer, connection } = await setup({ maxInFlight: 2 });
+    const controller = new AbortController();
+    const calls = [1, 2, 3, 4, 5].map((limit) =>
+      connection.request("thread/list", { limit }, { signal: controller.signal }).catch((e: unknown) => e),
+    );
+    await flush();
+    expect(peer.sent).toHaveLength(2);
+    const reason = new Error("stop");
+    controller.abort(reason);
+    expect(await Promise.all(calls)).toEqual([reason, reason, reason, reason, reason]);
+    await flush();
+    expect(peer.sent).toHaveLength(2);
   });
 });
 

@@ -78,6 +78,22 @@ function handle(message) {
       send({ id, result: "paused" });
       setInterval(() => {}, 1000);
       break;
+    case "closeStdin":
+      // Closed before the answer, so whatever the client writes next finds it closed.
+      process.stdin.destroy();
+      require("node:fs").closeSync(0);
+      send({ id, result: "closed" });
+      setInterval(() => {}, 1000);
+      break;
+    case "stopReadingThenExit":
+      // Stops reading stdin, then exits while the client's writes are backed up in the pipe.
+      process.stdin.pause();
+      send({ id, result: "paused" });
+      setTimeout(() => {
+        process.stderr.write("fatal: bye\n");
+        process.exit(params.code);
+      }, params.afterMs);
+      break;
     case "exit":
       process.stderr.write("fatal: bye\n");
       process.exit(params.code);

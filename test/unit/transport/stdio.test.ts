@@ -136,6 +136,19 @@ describe("StdioTransport lifecycle", () => {
     await expect(call("echo")).rejects.toBe(error);
   });
 
+  it("an exit while the pipe is backed up rejects everything with the ProcessExitError, not a failed write", async () => {
+    const { connection, call } = await start();
+    await call("stopReadingThenExit", { code: 7, afterMs: 300 });
+    const calls = Array.from({ length: 40 }, () => call("filler", { text: "x".repeat(64 * 1024) }).catch((e: unknown) => e));
+    const errors = await Promise.all(calls);
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(ProcessExitError);
+      expect(error).toMatchObject({ exitCode: 7 });
+    }
+    expect((errors[0] as ProcessExitError).stderrTail).toContain("fatal: bye");
+    expect(connection.closeError).toBe(errors[0]);
+  });
+
   it("close() ends stdin and the server exits on its own", async () => {
     const { transport, connection } = await start();
     const pid = transport.pid!;
@@ -189,6 +202,19 @@ describe("StdioTransport faults", () => {
     expect(error).not.toBeInstanceOf(ProcessExitError);
     expect((error as Error).message).toMatch(/closed its stdout but kept running/);
     expect(connection.isClosed).toBe(true);
+    await transport.close();
+    expect(isAlive(transport.pid!)).toBe(false);
+  });
+
+  it("closes with a TransportClosedError and stops the process when it closes stdin but keeps running", async () => {
+    const { lines, logger } = recordingLogger();
+    const { transport, call } = await start({ logger });
+    await call("closeStdin");
+    const error = await call("echo").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportClosedError);
+    expect(error).not.toBeInstanceOf(ProcessExitError);
+    expect((error as Error).message).toMatch(/closed its stdin but kept running/);
+    expect(lines.some((l) => l.level === "error" && /closed its stdin/.test(l.message))).toBe(true);
     await transport.close();
     expect(isAlive(transport.pid!)).toBe(false);
   });
