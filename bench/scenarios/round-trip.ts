@@ -9,7 +9,11 @@ import { CONTESTANT_NAMES } from "./contestants.js";
 const REQUESTS = 200;
 /** Each repetition's figure is the median of its batches', so one burst of load on the machine moves it less. */
 const BATCHES = 4;
-const WARMUP_REQUESTS = 20;
+/**
+ * Enough for the JIT to compile both clients' request paths: after 20, the SDK's far larger path
+ * still ran partly interpreted, and its CPU per request kept falling for another thousand.
+ */
+const WARMUP_REQUESTS = 1_000;
 const PROFILED_REQUESTS = 2_000;
 const METHODS = ["model/list", "thread/list"] as const;
 type Method = (typeof METHODS)[number];
@@ -39,7 +43,8 @@ export const roundTrip: Scenario = {
   title: "2. Round trip",
   summary:
     `${REQUESTS} sequential \`model/list\` and then ${REQUESTS} sequential \`thread/list\` requests on one started client ` +
-    `(after ${WARMUP_REQUESTS} unmeasured ones of each): wall time and client CPU (\`process.cpuUsage()\` of the ` +
+    `(after ${WARMUP_REQUESTS.toLocaleString("en")} unmeasured ones of each, so both run JIT-compiled code: the steady state ` +
+    `of a long-running client): wall time and client CPU (\`process.cpuUsage()\` of the ` +
     `contestant's own process) per request, against the raw client; a repetition's figure is the median of its ` +
     `${BATCHES} batches of ${REQUESTS / BATCHES}. The profile run makes ${PROFILED_REQUESTS.toLocaleString("en")} requests of each.`,
   reps: 7,
@@ -58,7 +63,7 @@ export const roundTrip: Scenario = {
     const client = await requesters[runner]!(setup);
     try {
       for (const method of METHODS) for (let i = 0; i < WARMUP_REQUESTS; i++) await client.request(method);
-      const count = context.warmup ? WARMUP_REQUESTS : context.profiling ? PROFILED_REQUESTS : REQUESTS;
+      const count = context.warmup ? REQUESTS : context.profiling ? PROFILED_REQUESTS : REQUESTS;
       const batch = count / BATCHES;
       const batches = await context.measured(async () => {
         const measured: Record<Method, { us: number; cpuUs: number }[]> = { "model/list": [], "thread/list": [] };

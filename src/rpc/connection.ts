@@ -1,4 +1,4 @@
-import type { CancellationTokenSource, MessageConnection } from "vscode-jsonrpc/node";
+import type { MessageConnection } from "vscode-jsonrpc/node";
 import type {
   ClientRequestMethod,
   ClientRequestParams,
@@ -14,6 +14,7 @@ import { startTimer, type Timer } from "../internal/timers.js";
 import { describeValue, errorMessage, isPlainObject } from "../internal/values.js";
 import { silentLogger, type Logger } from "../logger.js";
 import type { JsonRpcId, JsonRpcMessage, Transport } from "../transport/transport.js";
+import { AbandonToken } from "./abandon-token.js";
 import { loadJsonRpc, type JsonRpcModule } from "./jsonrpc.js";
 import { ReplyReader, TransportWriter } from "./message-adapters.js";
 import { NotificationRouter } from "./notification-router.js";
@@ -105,7 +106,7 @@ interface PendingRequest {
   readonly timer: Timer;
   abort: Subscription;
   /** Set while the request is written and unanswered: vscode-jsonrpc's handle on it. */
-  cancel: CancellationTokenSource | undefined;
+  cancel: AbandonToken | undefined;
   settled: boolean;
 }
 
@@ -371,13 +372,13 @@ export class Connection {
   #send(request: PendingRequest): void {
     const params = request.params!;
     request.params = undefined;
-    const cancel = new this.#jsonrpc.CancellationTokenSource();
+    const cancel = new AbandonToken();
     request.cancel = cancel;
     this.#inFlight.add(request);
     let reply: Promise<unknown>;
     this.#sending = request;
     try {
-      reply = this.#rpc.sendRequest(request.method, this.#jsonrpc.ParameterStructures.byName, params, cancel.token);
+      reply = this.#rpc.sendRequest(request.method, this.#jsonrpc.ParameterStructures.byName, params, cancel);
     } catch (error) {
       this.#sending = undefined;
       const closed = this.#closeError ?? new TransportClosedError(`Could not send "${request.method}": ${errorMessage(error)}.`, { cause: error });
@@ -443,8 +444,7 @@ export class Connection {
     if (cancel) {
       request.cancel = undefined;
       this.#inFlight.delete(request);
-      if (abandon) cancel.cancel();
-      cancel.dispose();
+      if (abandon) cancel.abandon();
     }
     if (outcome.ok) request.resolve(outcome.value);
     else request.reject(outcome.error);

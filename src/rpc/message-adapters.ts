@@ -44,7 +44,7 @@ function wellFormedReply(id: JsonRpcId, message: Record<string, unknown>): { rep
   const error = message.error;
   let problem: string;
   if (error === undefined) {
-    if (message.result !== undefined) return { reply: { jsonrpc: "2.0", id, result: message.result }, problem: null };
+    if (message.result !== undefined) return { reply: message.id === id ? message : { id, result: message.result }, problem: null };
     problem = "it has neither a result nor an error";
   } else if (
     typeof error === "object" &&
@@ -52,11 +52,11 @@ function wellFormedReply(id: JsonRpcId, message: Record<string, unknown>): { rep
     typeof (error as { code?: unknown }).code === "number" &&
     typeof (error as { message?: unknown }).message === "string"
   ) {
-    return { reply: { jsonrpc: "2.0", id, error }, problem: null };
+    return { reply: message.id === id ? message : { id, error }, problem: null };
   } else {
     problem = `its error member is malformed: ${JSON.stringify(error)}`;
   }
-  return { reply: { jsonrpc: "2.0", id, error: { code: INTERNAL_ERROR, message: `The server's reply is malformed (${problem})` } }, problem };
+  return { reply: { id, error: { code: INTERNAL_ERROR, message: `The server's reply is malformed (${problem})` } }, problem };
 }
 
 /** How the connection hears from its {@link TransportWriter}. */
@@ -93,11 +93,11 @@ export class TransportWriter implements MessageWriter {
 
   /** Sends one message; rejects (after telling the connection) when the transport cannot take it. */
   write(message: Message | JsonRpcMessage): Promise<void> {
-    const { jsonrpc: _version, ...wire } = message as Record<string, unknown>;
-    this.#events.writing?.(wire as unknown as JsonRpcMessage);
+    const wire = withoutVersion(message as JsonRpcMessage & { jsonrpc?: string });
+    this.#events.writing?.(wire);
     let sent: void | Promise<void>;
     try {
-      sent = this.#transport.send(wire as unknown as JsonRpcMessage);
+      sent = this.#transport.send(wire);
     } catch (error) {
       this.#events.failed(error);
       return Promise.reject(error);
@@ -121,4 +121,12 @@ export class TransportWriter implements MessageWriter {
 
   /** Nothing to release. */
   dispose(): void {}
+}
+
+/** The message without its `"jsonrpc"` member, rebuilt with the fields of its kind (cheaper than a rest copy). */
+function withoutVersion(message: JsonRpcMessage & { jsonrpc?: string }): JsonRpcMessage {
+  if (message.jsonrpc === undefined) return message;
+  const { id, method, params, result, error } = message as unknown as { [key: string]: unknown };
+  if (method !== undefined) return (id !== undefined ? { id, method, params } : { method, params }) as JsonRpcMessage;
+  return (error !== undefined ? { id, error } : { id, result }) as JsonRpcMessage;
 }
