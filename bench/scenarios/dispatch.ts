@@ -86,7 +86,9 @@ const sdkTurnStream: Case = async (bytes, deltas) => {
   let count = 0;
   const started = performance.now();
   const consume = (async () => {
-    for await (const n of handle.stream()) if (n.method === "item/agentMessage/delta") count++;
+    // The replay outruns any reader, so with the default mark the stream would merge deltas: every
+    // event is delivered on its own here, the work the bare-parsing baseline does.
+    for await (const n of handle.stream({ highWaterMark: Infinity })) if (n.method === "item/agentMessage/delta") count++;
   })();
   await server.play(bytes);
   await consume;

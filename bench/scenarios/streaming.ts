@@ -48,7 +48,8 @@ const streamers: Record<string, (setup: OfflineSetup) => Promise<Streamer>> = {
     const turn: StreamTurn = async (deltas) => {
       let seen = 0;
       const handle = await thread.turn(prompt(deltas));
-      for await (const notification of handle.stream()) if (notification.method === DELTA) seen++;
+      // Every delta on its own, as the raw client gets them, even when the reader falls behind.
+      for await (const notification of handle.stream({ highWaterMark: Infinity })) if (notification.method === DELTA) seen++;
       return seen;
     };
     return { turn, close: () => codex.close() };

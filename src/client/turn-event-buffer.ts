@@ -116,6 +116,11 @@ export class TurnEventBuffer {
   }
 
   #add(entry: Entry): void {
+    // Below the mark with no merged delta open, nothing can merge: the common case, kept cheap.
+    if (this.#open.size === 0 && this.#entries.length < this.#highWaterMark) {
+      this.#entries.push(entry);
+      return;
+    }
     const merged = entry instanceof MergedDelta;
     const key = merged ? entry.key : textDeltaKey(entry.method, entry.params);
     if (key === undefined) {

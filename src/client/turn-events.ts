@@ -29,7 +29,8 @@ export type TurnEvent = ServerNotification | ConnectionGapEvent;
 export interface TurnStreamOptions {
   /**
    * How many events may wait unread before the stream starts merging text deltas (events already
-   * buffered when `stream()` is called count too). Past the mark, each text delta that arrives (`item/agentMessage/delta`, `item/plan/delta`,
+   * buffered when `stream()` is called count too, and were kept under the default mark until then:
+   * call `stream()` early to keep more). Past the mark, each text delta that arrives (`item/agentMessage/delta`, `item/plan/delta`,
    * `item/reasoning/summaryTextDelta`, `item/reasoning/textDelta`,
    * `item/commandExecution/outputDelta`, `item/fileChange/outputDelta`) is appended to the last
    * unread delta of the same item and part instead of being queued on its own: no text is lost,

@@ -41,6 +41,17 @@ async function setup(options: Partial<CodexOptions> = {}): Promise<Setup> {
   return { harness, server, relay, codex, changes };
 }
 
+/** Stops the server and starts a new one on the same home, behind the relay, cutting the client's connection. */
+async function restartBehind(relay: TcpRelay, server: ListeningServer, harness: OfflineHarness): Promise<void> {
+  relay.refuse(true);
+  await server.stop();
+  const restarted = await startListeningServer(harness, { kind: "websocket", auth: { kind: "capability-token", token: TOKEN } });
+  open.push(() => restarted.stop());
+  relay.upstreamPort = restarted.port!;
+  relay.cut();
+  relay.refuse(false);
+}
+
 /** The distinct types, in order, with repeated attempts folded: `reconnecting` once per run of attempts. */
 const folded = (changes: readonly string[]) => changes.filter((type, i) => type !== changes[i - 1]);
 
@@ -111,13 +122,7 @@ describe("reconnect", () => {
     const { codex, relay, server, harness, changes } = await setup();
     const thread = await codex.threadStart();
     await thread.run("Remember: teal. [[mock:text Teal, noted.]]");
-    relay.refuse(true);
-    await server.stop();
-    const restarted = await startListeningServer(harness, { kind: "websocket", auth: { kind: "capability-token", token: TOKEN } });
-    open.push(() => restarted.stop());
-    relay.upstreamPort = restarted.port!;
-    relay.cut();
-    relay.refuse(false);
+    await restartBehind(relay, server, harness);
     await waitFor(() => changes.includes("reconnected") || undefined, "the reconnect", 20_000);
     const resumed = await codex.threadResume(thread.id);
     const read = await resumed.read({ includeTurns: true });
@@ -132,13 +137,7 @@ describe("reconnect", () => {
     const handle = await thread.turn("Count slowly. [[mock:stream 300]] [[mock:delay 20]]");
     const run = handle.run().catch((e: unknown) => e);
     await waitFor(() => codex.stats.runningTurns === 1 || undefined, "the running turn");
-    relay.refuse(true);
-    await server.stop();
-    const restarted = await startListeningServer(harness, { kind: "websocket", auth: { kind: "capability-token", token: TOKEN } });
-    open.push(() => restarted.stop());
-    relay.upstreamPort = restarted.port!;
-    relay.cut();
-    relay.refuse(false);
+    await restartBehind(relay, server, harness);
     const error = await run;
     expect(error).toBeInstanceOf(TransportClosedError);
     expect(error).toMatchObject({ threadId: thread.id, turnId: handle.id });
