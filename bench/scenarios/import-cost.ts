@@ -15,7 +15,7 @@ const ENTRIES: Record<string, string> = {
   types: "codex-app-server-sdk/types",
   testing: "codex-app-server-sdk/testing",
   official: "@openai/codex-sdk",
-  vscodeJsonrpc: "vscode-jsonrpc/node",
+  vscodeJsonrpc: "vscode-jsonrpc",
 };
 
 async function importMs(app: string, specifier: string): Promise<number> {
@@ -44,7 +44,7 @@ export const importCost: Scenario = {
     types: "`codex-app-server-sdk/types`",
     testing: "`codex-app-server-sdk/testing`",
     official: "`@openai/codex-sdk`",
-    vscodeJsonrpc: "`vscode-jsonrpc/node` (what the root loads)",
+    vscodeJsonrpc: "`vscode-jsonrpc` (loaded when the first connection opens, not by the import)",
   },
   runTimeoutMs: 180_000,
   metrics: [

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { CodexStartError, ProcessExitError, TransportClosedError } from "../errors.js";
 import { silentLogger, type Logger } from "../logger.js";
 import { startTimer } from "../internal/timers.js";
@@ -121,6 +121,9 @@ export class StdioTransport implements Transport {
     const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
 
     logger.debug?.("Spawning app-server", { bin, args, cwd: options.cwd });
+    // Loaded on the first spawn: with the net and stream modules behind it, it is about a third of
+    // the root entry's import time, and a client of a remote server never needs it.
+    const { spawn } = await import("node:child_process");
     const child = spawn(bin, args, {
       cwd: options.cwd,
       env,

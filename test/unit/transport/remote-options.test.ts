@@ -91,10 +91,10 @@ describe("remote transport options", () => {
 
 describe("isLoopbackHost", () => {
   it("knows loopback names and addresses from the rest", () => {
-    for (const host of ["localhost", "app.localhost", "127.0.0.1", "127.8.9.10", "[::1]", "::1", "[::ffff:127.0.0.1]"]) {
+    for (const host of ["localhost", "app.localhost", "127.0.0.1", "127.8.9.10", "[::1]", "::1", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]"]) {
       expect({ host, loopback: isLoopbackHost(host) }).toEqual({ host, loopback: true });
     }
-    for (const host of ["10.0.0.1", "0.0.0.0", "example.com", "localhost.example.com", "[::]", "128.0.0.1", "[2001:db8::1]"]) {
+    for (const host of ["10.0.0.1", "0.0.0.0", "example.com", "localhost.example.com", "[::]", "128.0.0.1", "[2001:db8::1]", "127.0.0.300", "127.example.com"]) {
       expect({ host, loopback: isLoopbackHost(host) }).toEqual({ host, loopback: false });
     }
   });
