@@ -82,6 +82,8 @@ export class TurnHandle<Output = never> {
    * there.
    */
   stream(options: TurnStreamOptions & { gaps: true }): AsyncIterableIterator<TurnEvent>;
+  /** The turn's events, with gap markers when `options.gaps` is `true` (a flag known only at run time). */
+  stream(options?: TurnStreamOptions): AsyncIterableIterator<TurnEvent>;
   stream(options?: TurnStreamOptions): AsyncIterableIterator<TurnEvent> {
     return this.#stream.events(options);
   }

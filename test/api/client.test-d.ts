@@ -137,6 +137,8 @@ describe("TurnHandle signatures", () => {
     expectTypeOf(handle.id).toEqualTypeOf<string>();
     expectTypeOf(handle.stream()).toEqualTypeOf<AsyncIterableIterator<ServerNotification>>();
     expectTypeOf(handle.stream({ gaps: true })).toEqualTypeOf<AsyncIterableIterator<TurnEvent>>();
+    const forwarded: TurnStreamOptions = { gaps: Math.random() > 0.5, highWaterMark: 10 };
+    expectTypeOf(handle.stream(forwarded)).toEqualTypeOf<AsyncIterableIterator<TurnEvent>>();
     expectTypeOf(handle.gaps).toEqualTypeOf<readonly ConnectionGapEvent["params"][]>();
     expectTypeOf(handle.stream({ highWaterMark: 10 })).toEqualTypeOf<AsyncIterableIterator<ServerNotification>>();
     expectTypeOf(handle.run).returns.toEqualTypeOf<Promise<TurnResult>>();
