@@ -105,7 +105,7 @@ export const poolThroughput: Scenario = {
   },
 };
 
-const CALLS = 150;
+const CALLS = 100;
 const WARMUP_CALLS = 10;
 const PROFILED_CALLS = 600;
 /** Calls of each way for the pool's own work, in blocks that alternate the pool and the direct call. */
@@ -134,7 +134,8 @@ export const poolOverhead: Scenario = {
     `calls of each way with the member's client answering at once (the real answer, kept), in alternating blocks of ` +
     `${OWN_BLOCK} (the median of the blocks' differences): the microseconds the pool adds, which the server's and the ` +
     "machine's noise would hide in a direct comparison.",
-  reps: 7,
+  // Paired call by call, its ratios move by a few percent at most: fewer repetitions than the others.
+  reps: 5,
   runners: ["pool"],
   contestants: { pool: "CodexPool, 1 member", codex: "its member's Codex" },
   runTimeoutMs: 120_000,
