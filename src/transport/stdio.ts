@@ -121,8 +121,8 @@ export class StdioTransport implements Transport {
     const closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
 
     logger.debug?.("Spawning app-server", { bin, args, cwd: options.cwd });
-    // Loaded on the first spawn: with the net and stream modules behind it, it is about a third of
-    // the root entry's import time, and a client of a remote server never needs it.
+    // Loaded on the first spawn: it brings `net` and the stream modules, which importing the SDK
+    // then does not pay for, and a client of a remote server never needs it.
     const { spawn } = await import("node:child_process");
     const child = spawn(bin, args, {
       cwd: options.cwd,

@@ -3,8 +3,8 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /**
  * True for a host name that stays on this machine: `localhost` (and `*.localhost`), `127.0.0.0/8`,
- * `::1` and IPv4-mapped loopback addresses. (Parsed by hand rather than with `node:net`'s `isIP`:
- * loading `net` is a third of the root entry's import time.)
+ * `::1` and IPv4-mapped loopback addresses. (Parsed by hand rather than with `node:net`'s `isIP`,
+ * so that importing the SDK does not load `net`.)
  */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");

@@ -311,6 +311,13 @@ describe("root entry weight", () => {
     expect(code).toMatch(/import\("\.\/websocket-[\w-]+\.js"\)/);
     expect(code).toMatch(/import\("\.\/daemon-[\w-]+\.js"\)/);
   });
+
+  it("imports neither child_process nor net at the top (they load when a runtime is spawned or a socket opened)", () => {
+    const closure = [...staticImportClosure("index.js")];
+    const code = closure.map((file) => readFileSync(dist(file), "utf8")).join("\n");
+    expect(code).not.toMatch(/^import [^;]* from "(node:)?(child_process|net)";/m);
+    expect(code).toMatch(/import\("(node:)?child_process"\)/);
+  });
 });
 
 describe("./types entry", () => {
