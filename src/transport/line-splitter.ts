@@ -33,28 +33,28 @@ export class LineSplitter {
   /** Feeds a chunk; calls `line` for every line it completes. */
   push(chunk: Buffer): void {
     if (this.#stopped) return;
-    let start = 0;
-    let end = chunk.indexOf(NEWLINE);
-    while (end !== -1) {
-      if (this.#pending + (end - start) > this.#maxLineBytes) return this.#overflow(this.#pending + (end - start));
-      if (this.#pieces.length > 0) {
-        this.#pieces.push(chunk.subarray(start, end));
-        const joined = Buffer.concat(this.#pieces);
-        this.#pieces = [];
-        this.#pending = 0;
-        this.#emit(joined, 0, joined.length);
-      } else {
-        this.#emit(chunk, start, end);
-      }
+    const first = chunk.indexOf(NEWLINE);
+    if (first === -1) return this.#keep(chunk, 0);
+    if (this.#pending + first > this.#maxLineBytes) return this.#overflow(this.#pending + first);
+    if (this.#pieces.length > 0) {
+      this.#pieces.push(chunk.subarray(0, first));
+      const joined = Buffer.concat(this.#pieces);
+      this.#pieces = [];
+      this.#pending = 0;
+      this.#emit(joined, 0, joined.length);
+    } else {
+      this.#emit(chunk, 0, first);
+    }
+    if (this.#stopped) return;
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last > first) {
+      // The lines between are decoded in one go (a newline byte never occurs inside a UTF-8
+      // sequence, so the text splits where the bytes do) unless one of them might be over the limit.
+      if (last - first - 1 > this.#maxLineBytes) this.#emitEach(chunk, first + 1, last);
+      else this.#emitText(chunk.toString("utf8", first + 1, last));
       if (this.#stopped) return;
-      start = end + 1;
-      end = chunk.indexOf(NEWLINE, start);
     }
-    if (start < chunk.length) {
-      this.#pending += chunk.length - start;
-      if (this.#pending > this.#maxLineBytes) return this.#overflow(this.#pending);
-      this.#pieces.push(start === 0 ? chunk : chunk.subarray(start));
-    }
+    this.#keep(chunk, last + 1);
   }
 
   /** Flushes an unterminated last line. */
@@ -64,6 +64,37 @@ export class LineSplitter {
     this.#pieces = [];
     this.#pending = 0;
     this.#emit(joined, 0, joined.length);
+  }
+
+  /** Keeps the unterminated rest of a chunk, from `start`, for the line it begins. */
+  #keep(chunk: Buffer, start: number): void {
+    if (start >= chunk.length) return;
+    this.#pending += chunk.length - start;
+    if (this.#pending > this.#maxLineBytes) return this.#overflow(this.#pending);
+    this.#pieces.push(start === 0 ? chunk : chunk.subarray(start));
+  }
+
+  /** The complete lines of `chunk` between `start` and the newline at `end`, each checked against the limit. */
+  #emitEach(chunk: Buffer, start: number, end: number): void {
+    while (start <= end && !this.#stopped) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      if (newline - start > this.#maxLineBytes) return this.#overflow(newline - start);
+      this.#emit(chunk, start, newline);
+      start = newline + 1;
+    }
+  }
+
+  /** Complete lines, decoded, joined by `\n`. */
+  #emitText(text: string): void {
+    let start = 0;
+    while (!this.#stopped) {
+      const newline = text.indexOf("\n", start);
+      let end = newline === -1 ? text.length : newline;
+      if (end > start && text.charCodeAt(end - 1) === CARRIAGE_RETURN) end--;
+      this.#onLine(text.slice(start, end));
+      if (newline === -1) return;
+      start = newline + 1;
+    }
   }
 
   #emit(buffer: Buffer, start: number, end: number): void {
