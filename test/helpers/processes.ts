@@ -22,18 +22,37 @@ export function childrenNamed(name: string): number[] {
 }
 
 /**
- * Stops a process with SIGSTOP and waits until every one of its threads has stopped (state `T` in
- * `/proc`), so nothing sent after it returns can still be answered.
+ * Stops a process with SIGSTOP and waits until every one of its threads has stopped: SIGSTOP takes
+ * effect per thread as each next enters the kernel, so a busy process can still answer a request a
+ * millisecond after the signal.
  */
-export async function freeze(pid: number): Promise<void> {
+export function freeze(pid: number, timeoutMs = 2_000): void {
   process.kill(pid, "SIGSTOP");
-  for (let attempt = 0; attempt < 500; attempt++) {
-    const states = readdirSync(`/proc/${pid}/task`).map((task) => {
-      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
-      return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    });
-    if (states.every((state) => state === "T" || state === "t")) return;
-    await new Promise((resolve) => setTimeout(resolve, 2));
+  const tasks = `/proc/${pid}/task`;
+  const deadline = performance.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let states: string[] = [];
+  while (performance.now() < deadline) {
+    let names: string[];
+    try {
+      names = readdirSync(tasks);
+    } catch {
+      return; // not Linux, or the process is gone: nothing more to wait for
+    }
+    states = names.map((task) => `${task}:${threadState(`${tasks}/${task}/stat`)}`);
+    if (states.every((entry) => /:[TtZX-]$/.test(entry))) return;
+    Atomics.wait(pause, 0, 0, 1);
   }
-  throw new Error(`process ${pid} did not stop within a second of SIGSTOP`);
+  throw new Error(`process ${pid} did not stop within ${timeoutMs} ms of SIGSTOP (thread states: ${states.join(" ")})`);
+}
+
+/** The state letter of one thread (`R`, `S`, `D`, `T`…), or `-` once it has exited. */
+function threadState(statPath: string): string {
+  try {
+    const stat = readFileSync(statPath, "utf8");
+    // The state follows the command name in parentheses, which may itself contain spaces.
+    return stat.charAt(stat.lastIndexOf(")") + 2);
+  } catch {
+    return "-";
+  }
 }

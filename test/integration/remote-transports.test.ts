@@ -215,7 +215,7 @@ describe("dropped connections", () => {
     const events = handle.stream();
     expect((await events.next()).done).toBe(false);
     // Stopped, the server leaves requests unanswered: they are pending when it is killed.
-    await freeze(server.pid);
+    freeze(server.pid);
     const pending = [codex.threadList(), other.read(), codex.request("thread/loaded/list", {})];
     const reading = (async () => {
       for (;;) if ((await events.next()).done) return;

@@ -1,8 +1,7 @@
-import { readFileSync, readdirSync } from "node:fs";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { Codex, type CodexOptions, type ServerRequestHandlers } from "../../../src/index.js";
 import { createOfflineHarness, type OfflineHarness, type OfflineHarnessOptions } from "../../../src/testing/index.js";
-import { childrenNamed, isAlive } from "../../helpers/processes.js";
+import { childrenNamed, freeze, isAlive } from "../../helpers/processes.js";
 import { closeAfterEach } from "./hostile.js";
 import { RecordingLogger } from "./recording-logger.js";
 
@@ -70,45 +69,10 @@ export function useRealRuntime(options: OfflineHarnessOptions = {}): RealRuntime
     },
     freeze(pid: number) {
       frozen.add(pid);
-      process.kill(pid, "SIGSTOP");
-      waitUntilStopped(pid);
+      freeze(pid);
     },
     killFrozen,
   };
-}
-
-/**
- * Waits until every thread of `pid` has stopped. SIGSTOP takes effect per thread as each next
- * enters the kernel, so a busy runtime can still answer a request a millisecond after the signal.
- */
-function waitUntilStopped(pid: number, timeoutMs = 2_000): void {
-  const tasks = `/proc/${pid}/task`;
-  const deadline = performance.now() + timeoutMs;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  let states: string[] = [];
-  while (performance.now() < deadline) {
-    let names: string[];
-    try {
-      names = readdirSync(tasks);
-    } catch {
-      return; // not Linux, or the process is gone: nothing more to wait for
-    }
-    states = names.map((task) => `${task}:${threadState(`${tasks}/${task}/stat`)}`);
-    if (states.every((entry) => /:[TtZX-]$/.test(entry))) return;
-    Atomics.wait(pause, 0, 0, 1);
-  }
-  throw new Error(`process ${pid} did not stop within ${timeoutMs} ms of SIGSTOP (thread states: ${states.join(" ")})`);
-}
-
-/** The state letter of one thread (`R`, `S`, `D`, `T`…), or `-` once it has exited. */
-function threadState(statPath: string): string {
-  try {
-    const stat = readFileSync(statPath, "utf8");
-    // The state follows the command name in parentheses, which may itself contain spaces.
-    return stat.charAt(stat.lastIndexOf(")") + 2);
-  } catch {
-    return "-";
-  }
 }
 
 /** Approval handlers that hold every command approval until the server or the test lets go. */
