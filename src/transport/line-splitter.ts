@@ -38,10 +38,7 @@ export class LineSplitter {
     if (this.#pending + first > this.#maxLineBytes) return this.#overflow(this.#pending + first);
     if (this.#pieces.length > 0) {
       this.#pieces.push(chunk.subarray(0, first));
-      const joined = Buffer.concat(this.#pieces);
-      this.#pieces = [];
-      this.#pending = 0;
-      this.#emit(joined, 0, joined.length);
+      this.#emitPieces();
     } else {
       this.#emit(chunk, 0, first);
     }
@@ -60,6 +57,11 @@ export class LineSplitter {
   /** Flushes an unterminated last line. */
   end(): void {
     if (this.#stopped || this.#pieces.length === 0) return;
+    this.#emitPieces();
+  }
+
+  /** Emits the kept pieces as one line, joined once. */
+  #emitPieces(): void {
     const joined = Buffer.concat(this.#pieces);
     this.#pieces = [];
     this.#pending = 0;
